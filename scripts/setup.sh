@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# One-time set-up, called by `make setup` (and so by `make reports`, `make test`, `make lab`).
+# Creates .venv from the committed lock, installs the project and its Jupyter kernel inside the
+# venv, and makes sure a headless Chromium is there for the PDF briefings. Safe to re-run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY="${PYTHON:-}"
+if [ -z "$PY" ]; then
+  for candidate in python3.11 python3; do
+    if command -v "$candidate" >/dev/null 2>&1; then PY="$candidate"; break; fi
+  done
+fi
+if [ -z "$PY" ] || ! "$PY" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
+  echo "setup: Python 3.11 is required (set PYTHON=/path/to/python3.11)" >&2
+  exit 1
+fi
+
+UV_VERSION=0.13.9
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv with $("$PY" --version)"
+  "$PY" -m venv .venv
+fi
+if ! .venv/bin/uv --version 2>/dev/null | grep -q "uv $UV_VERSION"; then
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
+fi
+export VIRTUAL_ENV="$PWD/.venv"
+echo "setup: installing the locked packages"
+.venv/bin/uv pip sync --quiet requirements.lock
+.venv/bin/uv pip install --quiet --no-deps -e .
+
+# The notebooks' kernel lives inside the venv (--sys-prefix), never as a user-wide kernelspec.
+.venv/bin/python -m ipykernel install --sys-prefix --name tradebrief \
+  --display-name "Python (tradebrief)" >/dev/null
+
+# A headless Chromium for the PDFs: the system one if present, Debian's package where apt is usable,
+# otherwise Playwright's own build.
+if .venv/bin/python -c 'from tradebrief.render import find_chromium; find_chromium()' 2>/dev/null; then
+  :
+elif command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo -n"
+  echo "setup: installing Debian's chromium package"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+else
+  echo "setup: installing Playwright's Chromium"
+  .venv/bin/python -m playwright install chromium
+fi
+.venv/bin/python -c 'from tradebrief.render import find_chromium; print("setup: Chromium at", find_chromium())'

@@ -1,0 +1,216 @@
+"""What was known on a date: pure functions of (facts, date), with no look-ahead.
+
+`known_on(facts, D)` keeps only what had been announced by D; every other function here takes
+those known facts, so nothing published after D can reach a report as of D.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+
+from .data import Facts
+
+IN_PERSON_KINDS = ("round", "leaders_meeting")
+IN_PROGRESS = "Talks in progress on this date; no outcome announced yet."
+CHAINS = {
+    "pafaca": "the divest-or-ban law (PAFACA)",
+    "eo13942": "Executive Order 13942",
+    "cfius2020": "the 2020 CFIUS divestment order",
+}
+
+
+def known_on(facts: Facts, as_of: pd.Timestamp) -> Facts:
+    """The facts as they stood on `as_of`: rows announced on or before it, sources they cite.
+
+    A meeting that began but had not ended by `as_of` keeps its row, without its outcome.
+    """
+    as_of = pd.Timestamp(as_of)
+    talks = facts.talks[facts.talks["announced"].fillna(facts.talks["start"]) <= as_of].copy()
+    talks.loc[talks["end"] > as_of, "outcome"] = IN_PROGRESS
+    tables = {
+        "talks": talks,
+        "tariffs": facts.tariffs[facts.tariffs["announced"] <= as_of],
+        "tiktok": facts.tiktok[facts.tiktok["date"] <= as_of],
+        "published_averages": facts.published_averages[facts.published_averages["published"] <= as_of],
+    }
+    cited = set()
+    for table in tables.values():
+        cited.update(sid for ids in table["source"] for sid in ids.split(" "))
+    sources = facts.sources[facts.sources["id"].isin(cited)]
+    return dataclasses.replace(facts, sources=sources, **tables)
+
+
+def tariff_timeline(tariffs: pd.DataFrame) -> pd.DataFrame:
+    """The changes that stand, layer by layer, with when each one's rate stopped applying.
+
+    Rows are applied in announcement order; a row cancels the rows of its layer that were
+    announced earlier and scheduled on or after its own effective date. Adds `until` (the next
+    standing change of the layer, NaT if none) and `ended_by` (that change's action).
+    """
+    standing = []
+    ordered = tariffs.sort_values(["announced", "effective", "_row"], kind="stable")
+    for _, rows in ordered.groupby("layer", sort=False):
+        kept: list = []
+        for _, row in rows.iterrows():
+            kept = [k for k in kept if not (k["announced"] < row["announced"] and k["effective"] >= row["effective"])]
+            kept.append(row)
+        standing.extend(kept)
+    columns = list(tariffs.columns) + ["until", "ended_by"]
+    if not standing:
+        return pd.DataFrame(columns=columns)
+    timeline = pd.DataFrame(standing).sort_values(["layer", "effective", "announced"], kind="stable")
+    by_layer = timeline.groupby("layer")
+    timeline["until"] = by_layer["effective"].shift(-1)
+    timeline["ended_by"] = by_layer["action"].shift(-1)
+    return timeline.reset_index(drop=True)
+
+
+def in_force(tariffs: pd.DataFrame, on: pd.Timestamp) -> pd.DataFrame:
+    """Each layer's standing change in force on `on`, with a rate above zero."""
+    on = pd.Timestamp(on)
+    timeline = tariff_timeline(tariffs)
+    current = timeline[(timeline["effective"] <= on) & ~(timeline["until"] <= on)]
+    return current[current["rate_pct"] > 0].reset_index(drop=True)
+
+
+def across_the_board(tariffs: pd.DataFrame, on: pd.Timestamp, imposer: str) -> float:
+    """The additional duty `imposer` charges on all goods from the other side on `on`, in percent."""
+    current = in_force(tariffs, on)
+    mask = (current["imposer"] == imposer) & (current["scope"] == "all")
+    return float(current.loc[mask, "rate_pct"].sum())
+
+
+def scheduled(tariffs: pd.DataFrame, after: pd.Timestamp) -> pd.DataFrame:
+    """Standing changes that take effect after `after` (as known from the rows given)."""
+    timeline = tariff_timeline(tariffs)
+    return timeline[timeline["effective"] > pd.Timestamp(after)].sort_values("effective").reset_index(drop=True)
+
+
+def rate_steps(tariffs: pd.DataFrame, imposer: str, scope: str = "all") -> pd.DataFrame:
+    """The rate of each layer of `imposer` at every date on which any of them changed.
+
+    Columns: date, layer, legal_basis, rate_pct; one row per (change date, layer), zeros included,
+    ready for a stacked step chart.
+    """
+    timeline = tariff_timeline(tariffs)
+    timeline = timeline[(timeline["imposer"] == imposer) & (timeline["scope"] == scope)]
+    dates = sorted(timeline["effective"].unique())
+    rows = []
+    for layer, changes in timeline.groupby("layer"):
+        label = changes["legal_basis"].iloc[-1]
+        for date in dates:
+            current = changes[changes["effective"] <= date]
+            rate = float(current["rate_pct"].iloc[-1]) if len(current) else 0.0
+            rows.append({"date": date, "layer": layer, "legal_basis": label, "rate_pct": rate})
+    return pd.DataFrame(rows, columns=["date", "layer", "legal_basis", "rate_pct"])
+
+
+def deadline(tiktok: pd.DataFrame, chain: str = "pafaca") -> pd.Timestamp | None:
+    """The enforcement deadline pending on `chain` after the rows given, or None."""
+    acting = tiktok[(tiktok["chain"] == chain) & (tiktok["deadline_action"] != "")]
+    if acting.empty:
+        return None
+    last = acting.sort_values(["date", "_row"], kind="stable").iloc[-1]
+    return last["deadline"] if last["deadline_action"] == "set" else None
+
+
+def deadline_ladder(tiktok: pd.DataFrame) -> pd.DataFrame:
+    """Every deadline set: the day it was set, the date it set, and the date it replaced."""
+    acting = tiktok[tiktok["deadline_action"] != ""].sort_values(["chain", "date", "_row"], kind="stable")
+    rows = []
+    for chain, steps in acting.groupby("chain", sort=False):
+        previous = pd.NaT
+        for _, step in steps.iterrows():
+            rows.append({
+                "chain": chain, "set_on": step["date"], "deadline": step["deadline"], "replaced": previous,
+                "action": step["deadline_action"], "instrument": step["instrument"],
+                "event": step["event"], "source": step["source"],
+            })
+            previous = step["deadline"] if step["deadline_action"] == "set" else pd.NaT
+    return pd.DataFrame(rows, columns=["chain", "set_on", "deadline", "replaced", "action",
+                                       "instrument", "event", "source"])
+
+
+def latest_talks(talks: pd.DataFrame, on: pd.Timestamp) -> pd.Series | None:
+    """The latest in-person round or leaders' meeting that began on or before `on`."""
+    began = talks[talks["kind"].isin(IN_PERSON_KINDS) & (talks["format"] == "in_person")
+                  & (talks["start"] <= pd.Timestamp(on))]
+    if began.empty:
+        return None
+    return began.sort_values(["start", "_row"], kind="stable").iloc[-1]
+
+
+def upcoming(facts: Facts, on: pd.Timestamp) -> pd.DataFrame:
+    """Dated events after `on` that the facts given already announce. Columns: date, area, what, source."""
+    on = pd.Timestamp(on)
+    rows = []
+    talks = facts.talks[facts.talks["start"] > on]
+    for _, t in talks.iterrows():
+        where = f" in {t['place']}" if t["place"] else ""
+        rows.append((t["start"], "talks", f"{t['title']}{where}", t["source"]))
+    for _, change in scheduled(facts.tariffs, on).iterrows():
+        rows.append((change["effective"], "tariffs", change["what"], change["source"]))
+    for chain, label in CHAINS.items():
+        due = deadline(facts.tiktok, chain)
+        if due is not None and due > on:
+            setter = facts.tiktok[(facts.tiktok["chain"] == chain) & (facts.tiktok["deadline"] == due)].iloc[-1]
+            rows.append((due, "tiktok", f"TikTok enforcement deadline under {label}", setter["source"]))
+    frame = pd.DataFrame(rows, columns=["date", "area", "what", "source"])
+    return frame.sort_values(["date", "area"], kind="stable").reset_index(drop=True)
+
+
+def changes_between(facts: Facts, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """What happened after `start` up to and including `end`. Columns: date, area, what, source."""
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+
+    def window(dates: pd.Series) -> pd.Series:
+        return (dates > start) & (dates <= end)
+
+    rows = []
+    for _, t in facts.talks[window(facts.talks["start"])].iterrows():
+        rows.append((t["start"], "talks", f"{t['title']}: {t['outcome']}", t["source"]))
+    tariffs = facts.tariffs
+    for _, c in tariffs[window(tariffs["announced"])].iterrows():
+        rows.append((c["announced"], "tariffs", f"Announced: {c['what']}", c["source"]))
+    for _, c in tariffs[window(tariffs["effective"]) & ~window(tariffs["announced"])].iterrows():
+        rows.append((c["effective"], "tariffs", f"Took effect: {c['what']}", c["source"]))
+    for _, e in facts.tiktok[window(facts.tiktok["date"])].iterrows():
+        rows.append((e["date"], "tiktok", e["event"], e["source"]))
+    frame = pd.DataFrame(rows, columns=["date", "area", "what", "source"])
+    return frame.sort_values(["date", "area"], kind="stable").reset_index(drop=True)
+
+
+def summary(facts: Facts, as_of: pd.Timestamp) -> dict:
+    """The key figures on `as_of`, as `tradebrief facts` prints them."""
+    as_of = pd.Timestamp(as_of)
+    known = known_on(facts, as_of)
+    talks = latest_talks(known.talks, as_of)
+    due = deadline(known.tiktok, "pafaca")
+
+    def day(value) -> str:
+        return value.date().isoformat()
+
+    return {
+        "as_of": day(as_of),
+        "data_through": day(facts.data_through),
+        "us_on_china_pct": across_the_board(known.tariffs, as_of, "US"),
+        "china_on_us_pct": across_the_board(known.tariffs, as_of, "CN"),
+        "tiktok_deadline": day(due) if due is not None else None,
+        "latest_talks": None if talks is None else {
+            "place": talks["place"], "start": day(talks["start"]), "end": day(talks["end"])},
+        "upcoming": [{"date": day(r["date"]), "what": r["what"]}
+                     for _, r in upcoming(known, as_of).iterrows()],
+    }
+
+
+def total_steps(tariffs: pd.DataFrame, imposer: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """The across-the-board rate of `imposer` from `start` to `end`: one point at `start`, one at
+    each change in between, one at `end`. Columns: date, side, rate_pct."""
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    timeline = tariff_timeline(tariffs)
+    mine = timeline[(timeline["imposer"] == imposer) & (timeline["scope"] == "all")]
+    dates = [start] + sorted(d for d in mine["effective"].unique() if start < d <= end) + [end]
+    rows = [(day, imposer, across_the_board(tariffs, day, imposer)) for day in dict.fromkeys(dates)]
+    return pd.DataFrame(rows, columns=["date", "side", "rate_pct"])

@@ -1,0 +1,90 @@
+"""HTML blocks the notebooks display: header, key figures, tables, chart captions, sources.
+
+Every piece of text from the data is escaped here, so nothing in the data can become markup;
+only http(s) URLs become links.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import pandas as pd
+from IPython.display import HTML
+
+from .data import Facts
+
+
+def _day(value) -> str:
+    return "" if value is None or pd.isna(value) else pd.Timestamp(value).date().isoformat()
+
+
+def _cell(value) -> str:
+    if isinstance(value, pd.Timestamp) or (value is not None and not isinstance(value, str) and pd.isna(value)):
+        return escape(_day(value))
+    if isinstance(value, float):
+        return escape(f"{value:g}")
+    return escape(str(value))
+
+
+def link(url: str, text: str) -> str:
+    """A link when `url` is http(s); otherwise the text alone, escaped."""
+    if url.lower().startswith(("http://", "https://")):
+        return f'<a href="{escape(url)}">{escape(text)}</a>'
+    return escape(text)
+
+
+def header(title: str, kicker: str, as_of: pd.Timestamp, data_through: pd.Timestamp) -> HTML:
+    return HTML(
+        f'<header class="tb-header"><p class="tb-kicker">{escape(kicker)}</p><h1>{escape(title)}</h1>'
+        f'<p class="tb-dates">As of <strong>{_day(as_of)}</strong> · data through {_day(data_through)}</p></header>'
+    )
+
+
+def figures(items: list[tuple[str, str]]) -> HTML:
+    """Key figures: (value, label) pairs."""
+    cells = "".join(f'<div class="tb-figure"><span class="tb-value">{escape(v)}</span>'
+                    f'<span class="tb-label">{escape(label)}</span></div>' for v, label in items)
+    return HTML(f'<div class="tb-figures">{cells}</div>')
+
+
+def table_html(frame: pd.DataFrame, columns: dict[str, str], caption: str | None = None) -> str:
+    """A plain HTML table of `frame`, `columns` mapping column names to headings."""
+    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in columns.values())
+    body = "".join("<tr>" + "".join(f"<td>{_cell(row[c])}</td>" for c in columns) + "</tr>"
+                   for _, row in frame.iterrows())
+    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def table(frame: pd.DataFrame, columns: dict[str, str], caption: str | None = None) -> HTML:
+    return HTML(table_html(frame, columns, caption))
+
+
+def chart_text(caption: str, data: pd.DataFrame, columns: dict[str, str]) -> HTML:
+    """The text alternative shown under a chart: what it shows, and its data as a table."""
+    return HTML(f'<p class="tb-caption">{escape(caption)}</p><details class="tb-chart-data">'
+                f"<summary>Chart data as a table</summary>{table_html(data, columns)}</details>")
+
+
+def paragraphs(sentences: list[str]) -> HTML:
+    return HTML("".join(f"<p>{escape(s)}</p>" for s in sentences))
+
+
+def bullets(items: list[str]) -> HTML:
+    return HTML("<ul>" + "".join(f"<li>{escape(s)}</li>" for s in items) + "</ul>")
+
+
+def cited(*frames: pd.DataFrame) -> set[str]:
+    """The source ids cited by the `source` column of `frames`."""
+    return {sid for frame in frames for ids in frame["source"] for sid in str(ids).split(" ")}
+
+
+def sources(known: Facts, ids: set[str]) -> HTML:
+    """The sources with the given ids, with links."""
+    rows = known.sources[known.sources["id"].isin(ids)].sort_values(["publisher", "title"])
+    items = "".join(
+        f"<li>{escape(r['publisher'])}: {link(r['url'], r['title'])}"
+        f"{' (' + _day(r['published']) + ')' if not pd.isna(r['published']) else ''}</li>"
+        for _, r in rows.iterrows()
+    )
+    return HTML(f'<h2 id="sources">Sources</h2><ol class="tb-sources">{items}</ol>')

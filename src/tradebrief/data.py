@@ -1,0 +1,186 @@
+"""Load the curated facts once and validate them against the schema in datapackage.json.
+
+Every problem stops the load with one line naming the file, the row (as a spreadsheet shows it:
+the header is row 1) and the column.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+REPO_DATA = Path(__file__).resolve().parents[2] / "data"
+TABLES = ("talks", "tariffs", "tiktok", "published_averages")
+
+
+class DataError(ValueError):
+    """A problem in the data files; the message is one line naming file, row and column."""
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The validated tables, with date columns as pandas Timestamps."""
+
+    data_through: pd.Timestamp
+    sources: pd.DataFrame
+    talks: pd.DataFrame
+    tariffs: pd.DataFrame
+    tiktok: pd.DataFrame
+    published_averages: pd.DataFrame
+    directory: Path
+
+
+def data_dir(path: str | os.PathLike | None = None) -> Path:
+    """The data folder: the argument, else $TRADEBRIEF_DATA, else the repository's data/."""
+    return Path(path or os.environ.get("TRADEBRIEF_DATA") or REPO_DATA)
+
+
+def parse_date(text: str) -> dt.date:
+    """A strict YYYY-MM-DD date."""
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _check_value(value: str, field: dict) -> str | None:
+    """Why `value` breaks the field's declared type and constraints, or None."""
+    rules = field.get("constraints", {})
+    if value == "":
+        return "is required" if rules.get("required") else None
+    kind = field.get("type", "string")
+    if kind == "date":
+        try:
+            parse_date(value)
+        except ValueError as err:
+            return str(err)
+    elif kind == "number":
+        try:
+            number = float(value)
+        except ValueError:
+            return f"{value!r} is not a number"
+        if number != number or number in (float("inf"), float("-inf")):
+            return f"{value!r} is not a finite number"
+        if "minimum" in rules and number < rules["minimum"]:
+            return f"{value} is below the minimum {rules['minimum']}"
+    if "enum" in rules and value not in rules["enum"]:
+        return f"{value!r} is not one of: {', '.join(rules['enum'])}"
+    if "pattern" in rules and not re.fullmatch(rules["pattern"], value):
+        return f"{value!r} does not match {rules['pattern']}"
+    if value != value.strip():
+        return f"{value!r} has leading or trailing spaces"
+    return None
+
+
+def _read_table(directory: Path, resource: dict) -> list[dict]:
+    """Rows of one CSV, checked against its schema; raises DataError on the first problem."""
+    path = directory / resource["path"]
+    name = f"{directory.name}/{resource['path']}"
+    fields = resource["schema"]["fields"]
+    expected = [f["name"] for f in fields]
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+    except FileNotFoundError:
+        raise DataError(f"{name}: file not found") from None
+    except UnicodeDecodeError as err:
+        raise DataError(f"{name}: not UTF-8 text ({err.reason})") from None
+    if not rows or rows[0] != expected:
+        got = ",".join(rows[0]) if rows else "(empty file)"
+        raise DataError(f"{name} row 1: header is {got!r}, expected {','.join(expected)!r}")
+    records, seen = [], {}
+    key = resource["schema"].get("primaryKey", "id")
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(expected):
+            raise DataError(f"{name} row {number}: {len(row)} cells, expected {len(expected)}")
+        record = dict(zip(expected, row))
+        for field in fields:
+            problem = _check_value(record[field["name"]], field)
+            if problem:
+                raise DataError(f"{name} row {number}, column {field['name']}: {problem}")
+        if record[key] in seen:
+            raise DataError(
+                f"{name} row {number}, column {key}: duplicate id {record[key]!r} "
+                f"(first on row {seen[record[key]]})"
+            )
+        seen[record[key]] = number
+        record["_row"] = number
+        records.append(record)
+    return records
+
+
+def _check_rows(label: str, name: str, records: list[dict], source_ids: set[str]) -> None:
+    """Cross-field rules: sources exist, ends follow starts, deadlines are complete."""
+    order = {
+        "talks": [("start", "end")],
+        "tariffs": [("announced", "effective")],
+        "published_averages": [("measured", "published")],
+    }
+    for record in records:
+        where = f"{label}/{name}.csv row {record['_row']}"
+        if "source" in record:
+            for source_id in record["source"].split(" "):
+                if source_id not in source_ids:
+                    raise DataError(f"{where}, column source: unknown source id {source_id!r}")
+        for first, second in order.get(name, []):
+            if record[second] < record[first]:
+                raise DataError(
+                    f"{where}, column {second}: {record[second]} is before {first} {record[first]}"
+                )
+        if name == "talks" and record["announced"] and record["announced"] > record["start"]:
+            raise DataError(f"{where}, column announced: {record['announced']} is after start {record['start']}")
+        if name == "tiktok":
+            action, deadline, chain = record["deadline_action"], record["deadline"], record["chain"]
+            if action and not chain:
+                raise DataError(f"{where}, column chain: required when deadline_action is {action!r}")
+            if action == "set" and not deadline:
+                raise DataError(f"{where}, column deadline: required when deadline_action is 'set'")
+            if deadline and action != "set":
+                raise DataError(f"{where}, column deadline_action: must be 'set' when deadline is given")
+
+
+def _frame(records: list[dict], resource: dict) -> pd.DataFrame:
+    """A DataFrame with dates as Timestamps and numbers as floats (NaN where empty)."""
+    columns = [f["name"] for f in resource["schema"]["fields"]]
+    frame = pd.DataFrame(records, columns=columns + ["_row"])
+    for field in resource["schema"]["fields"]:
+        column = field["name"]
+        if field.get("type") == "date":
+            frame[column] = pd.to_datetime(frame[column].replace("", None), format="%Y-%m-%d")
+        elif field.get("type") == "number":
+            frame[column] = pd.to_numeric(frame[column].replace("", None)).astype(float)
+    return frame
+
+
+def load(path: str | os.PathLike | None = None) -> Facts:
+    """Read and validate every table of the data package in `path` (see data_dir)."""
+    directory = data_dir(path)
+    package_path = directory / "datapackage.json"
+    try:
+        package = json.loads(package_path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(f"{package_path}: file not found") from None
+    except json.JSONDecodeError as err:
+        raise DataError(f"{directory.name}/datapackage.json line {err.lineno}: {err.msg}") from None
+    try:
+        data_through = parse_date(str(package.get("data_through", "")))
+    except ValueError as err:
+        raise DataError(f"{directory.name}/datapackage.json, data_through: {err}") from None
+    resources = {r["name"]: r for r in package["resources"]}
+    records = {name: _read_table(directory, resources[name]) for name in ("sources",) + TABLES}
+    source_ids = {r["id"] for r in records["sources"]}
+    for name in TABLES:
+        _check_rows(directory.name, name, records[name], source_ids)
+    frames = {name: _frame(records[name], resources[name]) for name in records}
+    return Facts(data_through=pd.Timestamp(data_through), directory=directory, **frames)

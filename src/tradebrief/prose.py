@@ -1,0 +1,61 @@
+"""Sentences generated from the as-of state, so every figure and date in them fits the as_of."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import asof
+from .data import Facts
+
+
+def day(value: pd.Timestamp) -> str:
+    """'15 September 2025'."""
+    value = pd.Timestamp(value)
+    return f"{value.day} {value:%B %Y}"
+
+
+def pct(value: float) -> str:
+    return f"{value:g}%"
+
+
+def span(start: pd.Timestamp, end: pd.Timestamp) -> str:
+    """'14-15 September 2025', '30 October 2025', '28 July - 1 August 2025'."""
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    if start == end:
+        return day(start)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{day(end)}"
+    return f"{day(start)} – {day(end)}"
+
+
+def rates(known: Facts, on: pd.Timestamp) -> list[str]:
+    us = asof.across_the_board(known.tariffs, on, "US")
+    cn = asof.across_the_board(known.tariffs, on, "CN")
+    return [
+        f"On {day(on)} the United States charged an additional {pct(us)} on all goods from China, "
+        f"and China an additional {pct(cn)} on all goods from the United States, "
+        "on top of product-specific measures.",
+    ]
+
+
+def talks_state(known: Facts, on: pd.Timestamp) -> list[str]:
+    latest = asof.latest_talks(known.talks, on)
+    if latest is None:
+        return ["No in-person round or leaders' meeting had taken place yet."]
+    where = f" in {latest['place']}" if latest["place"] else ""
+    if latest["end"] > pd.Timestamp(on):
+        return [f"The {latest['title']}{where} was under way ({span(latest['start'], latest['end'])})."]
+    return [f"The latest in-person meeting was the {latest['title']}{where} "
+            f"({span(latest['start'], latest['end'])}). Outcome: {latest['outcome']}"]
+
+
+def tiktok_state(known: Facts, on: pd.Timestamp) -> list[str]:
+    due = asof.deadline(known.tiktok, "pafaca")
+    if due is None:
+        passed = known.tiktok[known.tiktok["chain"] == "pafaca"]
+        if passed.empty:
+            return ["The divest-or-ban law had not been enacted yet."]
+        return ["No enforcement deadline under the divest-or-ban law was pending."]
+    days = (due - pd.Timestamp(on)).days
+    when = "today" if days == 0 else f"in {days} days" if days > 0 else f"{-days} days ago"
+    return [f"The divest-or-ban law's next enforcement deadline was {day(due)} ({when})."]

@@ -1,0 +1,95 @@
+"""A real build, looked at as a reader would: in Chromium with the network blocked, and as PDF text."""
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import MINI
+from tradebrief import build, render
+
+AS_OF = "2025-06-01"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    build.build([AS_OF], None, ("html", "pdf"), str(MINI), out, log=lambda *_: None)
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=render.find_chromium(), args=render.CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_offline(browser, path):
+    """Open a page with every non-file request blocked; return the page, requests and console errors."""
+    page = browser.new_page()
+    requests, errors = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    page.goto(path.as_uri())
+    page.wait_for_function("() => [...document.querySelectorAll('.vega-embed')].every(e => e.querySelector('svg'))")
+    return page, requests, errors
+
+
+def test_outputs_land_in_the_as_of_folder(built):
+    folder = built / AS_OF
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "briefing.html", "briefing.ipynb", "briefing.pdf", "manifest.json"]
+    assert not [p for p in built.iterdir() if p.name.startswith(".build-")]
+
+
+def test_html_is_self_contained(built):
+    text = (built / AS_OF / "briefing.html").read_text()
+    assert "<script src=" not in text and "require.js" not in text.lower()
+    assert "cdnjs" not in text and "mathjax" not in text.lower()
+    assert 'http-equiv="Content-Security-Policy"' in text
+    assert text.count("window.vegaEmbed=") == 1
+    assert (built / AS_OF / "briefing.html").stat().st_size < 3_000_000
+
+
+def test_html_shows_the_as_of_date_and_draws_charts_offline(built, browser):
+    page, requests, errors = open_offline(browser, built / AS_OF / "briefing.html")
+    assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
+    assert errors == []
+    assert "As of 2025-06-01" in page.inner_text(".tb-header")
+    assert page.locator(".vega-embed svg .mark-line path").count() == 2
+    assert page.locator(".vega-embed details").count() == 0  # no actions menu
+    assert page.locator(".jp-InputArea-editor, .jp-InputPrompt").count() == 0  # no code
+    page.close()
+
+
+def test_pdf_has_the_as_of_date_and_page_numbers(built):
+    reader = PdfReader(built / AS_OF / "briefing.pdf")
+    pages = [p.extract_text() for p in reader.pages]
+    assert len(pages) >= 2
+    assert "As of 2025-06-01" in pages[0]
+    assert f"page 1 of {len(pages)}" in pages[0]
+    assert f"page {len(pages)} of {len(pages)}" in pages[-1]
+    assert "30%" in pages[0]
+
+
+def test_index_links_every_output(built):
+    index = (built / "index.html").read_text()
+    for ext in ("html", "pdf", "ipynb"):
+        assert f'href="{AS_OF}/briefing.{ext}"' in index
+    assert "<script" not in index
+
+
+def test_failed_build_keeps_the_last_good_report(built, tmp_path):
+    good = (built / AS_OF / "briefing.html").read_bytes()
+    broken = tmp_path / "notebooks"
+    broken.mkdir()
+    source = (build.NOTEBOOKS / "briefing.ipynb").read_text()
+    (broken / "briefing.ipynb").write_text(source.replace("facts = data.load()", "facts = data.load()\\n1 / 0"))
+    with pytest.raises(build.BuildError, match=r"^briefing \(as_of 2025-06-01\) failed at cell \d+: ZeroDivisionError"):
+        build.build([AS_OF], None, ("html",), str(MINI), built, notebooks=broken, log=lambda *_: None)
+    assert (built / AS_OF / "briefing.html").read_bytes() == good
+    assert (built / "_failed" / AS_OF / "briefing.ipynb").exists()
