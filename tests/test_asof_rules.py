@@ -48,15 +48,16 @@ def test_scheduled_change_is_upcoming_only_once_announced(mini):
 def test_cancelled_snapback_disappears_from_upcoming(mini):
     known = asof.known_on(mini, D("2025-08-11"))
     coming = asof.upcoming(known, D("2025-08-11"))
-    assert list(coming["date"].dt.date.astype(str)) == ["2025-08-12", "2025-11-10"]
-    assert coming["what"].iloc[0] == "Suspension extended."
+    # the extension keeps the rate as it was: not a change, so only the new snap-back is ahead
+    assert list(coming["date"].dt.date.astype(str)) == ["2025-11-10"]
+    assert coming["what"].iloc[0] == "US reciprocal returns to 34%."
 
 
 def test_timeline_ends_each_period_with_the_next_standing_change(mini):
     timeline = asof.tariff_timeline(mini.tariffs)
     recip = timeline[timeline["layer"] == "us-recip"].set_index("id")
-    assert list(recip.index) == ["r1", "r3", "r4", "r5", "r7", "r8", "r9"]
-    assert recip.loc["r5", "until"] == D("2025-08-12") and recip.loc["r5", "ended_by"] == "extend"
+    assert list(recip.index) == ["r1", "r3", "r4", "r5", "r8", "r9"]
+    assert recip.loc["r5", "until"] == D("2025-11-10") and recip.loc["r5", "ended_by"] == "restore"
     assert recip.loc["r8", "ended_by"] == "struck_down"
     assert pd.isna(recip.loc["r9", "until"])
 

@@ -46,8 +46,9 @@ def tariff_timeline(tariffs: pd.DataFrame) -> pd.DataFrame:
     """The changes that stand, layer by layer, with when each one's rate stopped applying.
 
     Rows are applied in announcement order; a row cancels the rows of its layer that were
-    announced earlier and scheduled on or after its own effective date. Adds `until` (the next
-    standing change of the layer, NaT if none) and `ended_by` (that change's action).
+    announced earlier and scheduled on or after its own effective date. Rows that leave the rate
+    unchanged are dropped. Adds `until` (the next standing change of the layer, NaT if none) and
+    `ended_by` (that change's action).
     """
     standing = []
     ordered = tariffs.sort_values(["announced", "effective", "_row"], kind="stable")
@@ -61,6 +62,10 @@ def tariff_timeline(tariffs: pd.DataFrame) -> pd.DataFrame:
     if not standing:
         return pd.DataFrame(columns=columns)
     timeline = pd.DataFrame(standing).sort_values(["layer", "effective", "announced"], kind="stable")
+    # A standing row that leaves the rate as it was (a hold, an extension at the same rate, a
+    # withdrawn threat) changes nothing: it neither ends a period nor is a scheduled change.
+    before = timeline.groupby("layer")["rate_pct"].shift(1).fillna(0.0)
+    timeline = timeline[timeline["rate_pct"] != before]
     by_layer = timeline.groupby("layer")
     timeline["until"] = by_layer["effective"].shift(-1)
     timeline["ended_by"] = by_layer["action"].shift(-1)
@@ -157,8 +162,14 @@ def upcoming(facts: Facts, on: pd.Timestamp) -> pd.DataFrame:
         if due is not None and due > on:
             setter = facts.tiktok[(facts.tiktok["chain"] == chain) & (facts.tiktok["deadline"] == due)].iloc[-1]
             rows.append((due, "tiktok", f"TikTok enforcement deadline under {label}", setter["source"]))
+    return _events(rows)
+
+
+def _events(rows: list[tuple]) -> pd.DataFrame:
+    """Dated events, in date order, each (date, what) once (one announcement can move several layers)."""
     frame = pd.DataFrame(rows, columns=["date", "area", "what", "source"])
-    return frame.sort_values(["date", "area"], kind="stable").reset_index(drop=True)
+    frame = frame.sort_values(["date", "area"], kind="stable").drop_duplicates(["date", "what"])
+    return frame.reset_index(drop=True)
 
 
 def changes_between(facts: Facts, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
@@ -178,8 +189,7 @@ def changes_between(facts: Facts, start: pd.Timestamp, end: pd.Timestamp) -> pd.
         rows.append((c["effective"], "tariffs", f"Took effect: {c['what']}", c["source"]))
     for _, e in facts.tiktok[window(facts.tiktok["date"])].iterrows():
         rows.append((e["date"], "tiktok", e["event"], e["source"]))
-    frame = pd.DataFrame(rows, columns=["date", "area", "what", "source"])
-    return frame.sort_values(["date", "area"], kind="stable").reset_index(drop=True)
+    return _events(rows)
 
 
 def summary(facts: Facts, as_of: pd.Timestamp) -> dict:
@@ -214,3 +224,16 @@ def total_steps(tariffs: pd.DataFrame, imposer: str, start: pd.Timestamp, end: p
     dates = [start] + sorted(d for d in mine["effective"].unique() if start < d <= end) + [end]
     rows = [(day, imposer, across_the_board(tariffs, day, imposer)) for day in dict.fromkeys(dates)]
     return pd.DataFrame(rows, columns=["date", "side", "rate_pct"])
+
+
+def rate_path(tariffs: pd.DataFrame, imposer: str, start: pd.Timestamp, as_of: pd.Timestamp) -> pd.DataFrame:
+    """total_steps up to `as_of` (phase 'in force'), then through the changes already scheduled
+    after it (phase 'scheduled', ending 30 days after the last one)."""
+    past = total_steps(tariffs, imposer, start, as_of).assign(phase="in force")
+    ahead = scheduled(tariffs, as_of)
+    ahead = ahead[(ahead["imposer"] == imposer) & (ahead["scope"] == "all")]
+    if ahead.empty:
+        return past
+    end = ahead["effective"].max() + pd.Timedelta(days=30)
+    return pd.concat([past, total_steps(tariffs, imposer, as_of, end).assign(phase="scheduled")],
+                     ignore_index=True)

@@ -53,7 +53,7 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str], caption: str | None
     body = "".join("<tr>" + "".join(f"<td>{_cell(row[c])}</td>" for c in columns) + "</tr>"
                    for _, row in frame.iterrows())
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
-    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f'<table class="tb-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def table(frame: pd.DataFrame, columns: dict[str, str], caption: str | None = None) -> HTML:

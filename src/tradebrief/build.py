@@ -98,14 +98,12 @@ def build(as_ofs: list[str] | None = None, only: list[str] | None = None,
           log=print) -> list[Path]:
     """Build the briefings; returns the folders written. Nothing is replaced unless all succeeded."""
     facts = data.load(data_path)
-    if data_path:
-        os.environ["TRADEBRIEF_DATA"] = str(Path(data_path).resolve())
     jobs = plan(facts, as_ofs, only, allow_stale, notebooks)
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
     try:
         printer = render.Printer() if "pdf" in formats else None
-        with printer or contextlib.nullcontext():
+        with _kernel_data(facts.directory), printer or contextlib.nullcontext():
             for job in jobs:
                 folder = staging / job.day
                 folder.mkdir(exist_ok=True)
@@ -130,6 +128,20 @@ def build(as_ofs: list[str] | None = None, only: list[str] | None = None,
         return written
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _kernel_data(directory: Path):
+    """Point the notebooks' kernels (which inherit the environment) at `directory` while building."""
+    before = os.environ.get("TRADEBRIEF_DATA")
+    os.environ["TRADEBRIEF_DATA"] = str(directory.resolve())
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["TRADEBRIEF_DATA"]
+        else:
+            os.environ["TRADEBRIEF_DATA"] = before
 
 
 def _write_manifest(folder: Path, job: Job, facts: data.Facts) -> None:
@@ -164,7 +176,7 @@ def write_index(out: Path = REPORTS) -> Path:
             rows.append(f"<tr><td>{escape(entry['as_of'])}</td><td>{escape(entry['title'])}</td>"
                         f"<td>{links}</td><td>{escape(entry['data_through'])}</td></tr>")
     body = ('<header class="tb-header"><p class="tb-kicker">US–China trade briefing</p><h1>Briefings</h1></header>'
-            '<table><thead><tr><th scope="col">As of</th><th scope="col">Briefing</th>'
+            '<table class="tb-table"><thead><tr><th scope="col">As of</th><th scope="col">Briefing</th>'
             '<th scope="col">Files</th><th scope="col">Data through</th></tr></thead><tbody>'
             + "".join(rows) + "</tbody></table>")
     index = out / "index.html"

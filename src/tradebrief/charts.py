@@ -34,24 +34,155 @@ def theme() -> alt.theme.ThemeConfig:
 alt.renderers.set_embed_options(actions=False, renderer="svg")
 
 
-def tariff_lines(steps: pd.DataFrame, as_of: pd.Timestamp, source_line: str) -> alt.Chart:
-    """Across-the-board additional rate each side charges the other, as steps up to `as_of`.
-
-    `steps`: columns date, side ('US' or 'CN'), rate_pct.
-    """
-    data = steps.assign(who=steps["side"].map(SIDE))
-    return (
-        alt.Chart(data, title=alt.Title(
-            "Across-the-board additional tariff each side charges the other",
-            subtitle=[f"Statutory rates on all goods, as known on {as_of.date()}. {source_line}"]))
+def tariff_lines(path: pd.DataFrame, as_of: pd.Timestamp, source_line: str) -> alt.Chart:
+    """Across-the-board additional rate each side charges the other, as steps; changes already
+    scheduled after `as_of` dashed. `path`: asof.rate_path rows of both sides."""
+    data = path.assign(who=path["side"].map(SIDE))
+    lines = (
+        alt.Chart(data)
         .mark_line(interpolate="step-after", strokeWidth=2.5)
         .encode(
-            x=alt.X("date:T", title="Date", axis=alt.Axis(format="%b %Y")),
+            x=alt.X("date:T", title="Date"),
             y=alt.Y("rate_pct:Q", title="Additional tariff (%)"),
             color=alt.Color("who:N", title=None,
                             scale=alt.Scale(domain=list(SIDE_COLOURS), range=list(SIDE_COLOURS.values()))),
+            strokeDash=alt.StrokeDash("phase:N", title=None,
+                                      scale=alt.Scale(domain=["in force", "scheduled"], range=[[1, 0], [6, 4]])),
+            detail="phase:N",
             tooltip=[alt.Tooltip("who:N", title="Side"), alt.Tooltip("date:T", title="From"),
+                     alt.Tooltip("rate_pct:Q", title="Rate (%)"), alt.Tooltip("phase:N", title="Status")],
+        )
+    )
+    today = alt.Chart(pd.DataFrame({"date": [as_of], "label": [f"as of {as_of.date()}"]})).encode(x="date:T")
+    marker = today.mark_rule(color="#4d4d4d", strokeDash=[2, 2]) + today.mark_text(
+        align="left", dx=4, dy=-6, baseline="bottom", color="#4d4d4d").encode(y=alt.value(0), text="label:N")
+    return (lines + marker).properties(
+        width=WIDTH, height=280,
+        title=alt.Title("Across-the-board additional tariff each side charges the other",
+                        subtitle=[f"Statutory rates on all goods, as known on {as_of.date()}; dashed: already scheduled. {source_line}"]))
+
+
+# Okabe-Ito colours: distinguishable with the common forms of colour blindness.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"]
+TIKTOK_TYPES = {"law": "Law", "executive_order": "Executive order", "court": "Court",
+                "deal": "Deal", "deadline": "Deadline", "talks": "Talks and reviews"}
+CHAIN_LABELS = {"pafaca": "Divest-or-ban law (2024)", "eo13942": "EO 13942 (2020)",
+                "cfius2020": "CFIUS divestment order (2020)"}
+
+
+def tiktok_milestones(events: pd.DataFrame, as_of: pd.Timestamp, source_line: str) -> alt.Chart:
+    """Every milestone on a timeline, one row per type. `events`: the known tiktok table."""
+    data = events.assign(kind=events["type"].map(TIKTOK_TYPES))[["date", "kind", "instrument", "event", "source"]]
+    order = list(TIKTOK_TYPES.values())
+    return (
+        alt.Chart(data, title=alt.Title("TikTok's US regulatory path: milestones by type",
+                                         subtitle=[f"As known on {as_of.date()}. {source_line}"]))
+        .mark_circle(size=90, opacity=0.85)
+        .encode(
+            x=alt.X("date:T", title="Date"),
+            y=alt.Y("kind:N", title=None, sort=order),
+            color=alt.Color("kind:N", title="Type", sort=order, legend=None,
+                            scale=alt.Scale(domain=order, range=OKABE_ITO[:len(order)])),
+            tooltip=[alt.Tooltip("date:T", title="Date"), alt.Tooltip("kind:N", title="Type"),
+                     alt.Tooltip("instrument:N", title="Instrument"), alt.Tooltip("event:N", title="Event"),
+                     alt.Tooltip("source:N", title="Source ids")],
+        )
+        .properties(width=WIDTH, height=220)
+    )
+
+
+def deadline_ladder(ladder: pd.DataFrame, as_of: pd.Timestamp, source_line: str) -> alt.Chart:
+    """Each deadline drawn from the day it was set to the date it set. `ladder`: asof.deadline_ladder rows."""
+    steps = ladder[ladder["action"] == "set"].copy()
+    steps["chain_label"] = steps["chain"].map(CHAIN_LABELS)
+    steps["step"] = steps["instrument"].fillna("") + " (" + steps["set_on"].dt.strftime("%Y-%m-%d") + ")"
+    order = list(steps.sort_values("set_on")["step"])
+    chains = [label for key, label in CHAIN_LABELS.items() if key in set(steps["chain"])]
+    base = alt.Chart(steps).encode(
+        y=alt.Y("step:N", title=None, sort=order, axis=alt.Axis(labelLimit=320)),
+        color=alt.Color("chain_label:N", title="Deadline chain",
+                        scale=alt.Scale(domain=chains, range=OKABE_ITO[:len(chains)])),
+        tooltip=[alt.Tooltip("instrument:N", title="Set by"), alt.Tooltip("set_on:T", title="Set on"),
+                 alt.Tooltip("deadline:T", title="Deadline"), alt.Tooltip("replaced:T", title="Replaced"),
+                 alt.Tooltip("event:N", title="Event")],
+    )
+    rule = base.mark_rule(strokeWidth=3).encode(x=alt.X("set_on:T", title="Date", axis=alt.Axis(format="%b %Y")),
+                                                x2="deadline:T")
+    end = base.mark_point(shape="triangle-right", size=80, filled=True).encode(x="deadline:T")
+    start = base.mark_tick(thickness=2, size=12).encode(x="set_on:T")
+    return (rule + start + end).properties(
+        width=WIDTH, height=max(120, 26 * len(steps)),
+        title=alt.Title("Enforcement deadlines: each step from the day it was set to the date it set",
+                        subtitle=[f"As known on {as_of.date()}. {source_line}"]))
+
+
+TALK_KINDS = {"round": "Negotiating round", "leaders_meeting": "Leaders' meeting",
+              "leaders_call": "Leaders' call", "ministerial_call": "Ministerial call", "visit": "Visit"}
+
+
+def talks_timeline(talks: pd.DataFrame, as_of: pd.Timestamp, source_line: str) -> alt.Chart:
+    """Every meeting and call on a timeline, coloured by format. `talks`: the known talks table."""
+    data = talks.assign(kind_label=talks["kind"].map(TALK_KINDS),
+                        where=talks["place"].fillna("").replace("", "(call)"))
+    data = data[["start", "end", "title", "kind_label", "where", "us_leads", "china_leads", "outcome", "source"]]
+    order = list(TALK_KINDS.values())
+    return (
+        alt.Chart(data, title=alt.Title("US–China trade talks: meetings and calls",
+                                         subtitle=[f"As known on {as_of.date()}. {source_line}"]))
+        .mark_point(filled=True, size=110, opacity=0.9)
+        .encode(
+            x=alt.X("start:T", title="Date"),
+            y=alt.Y("kind_label:N", title=None, sort=order),
+            color=alt.Color("kind_label:N", title="Format", sort=order, legend=None,
+                            scale=alt.Scale(domain=order, range=OKABE_ITO[:len(order)])),
+            shape=alt.Shape("kind_label:N", sort=order, legend=None),
+            tooltip=[alt.Tooltip("title:N", title="Meeting"), alt.Tooltip("start:T", title="Start"),
+                     alt.Tooltip("end:T", title="End"), alt.Tooltip("where:N", title="Place"),
+                     alt.Tooltip("us_leads:N", title="US leads"), alt.Tooltip("china_leads:N", title="China leads"),
+                     alt.Tooltip("outcome:N", title="Outcome"), alt.Tooltip("source:N", title="Source ids")],
+        )
+        .properties(width=WIDTH, height=200)
+    )
+
+
+def tariff_layers(layers: pd.DataFrame, imposer: str, as_of: pd.Timestamp, source_line: str) -> alt.Chart:
+    """One side's across-the-board rate stacked by legal basis, as steps.
+
+    `layers`: columns date, legal_basis, rate_pct (asof.rate_steps clipped to the window).
+    """
+    who = SIDE[imposer]
+    bases = list(dict.fromkeys(layers.sort_values("date")["legal_basis"]))
+    return (
+        alt.Chart(layers, title=alt.Title(f"{who}: additional tariff by legal basis",
+                                          subtitle=[f"Across-the-board layers, stacked; as known on {as_of.date()}. {source_line}"]))
+        .mark_area(interpolate="step-after", opacity=0.85)
+        .encode(
+            x=alt.X("date:T", title="Date"),
+            y=alt.Y("rate_pct:Q", title="Additional tariff (%)", stack="zero"),
+            color=alt.Color("legal_basis:N", title="Legal basis", sort=bases,
+                            scale=alt.Scale(domain=bases, range=OKABE_ITO[:len(bases)]),
+                            legend=alt.Legend(orient="bottom", columns=1)),
+            order=alt.Order("legal_basis:N"),
+            tooltip=[alt.Tooltip("legal_basis:N", title="Legal basis"), alt.Tooltip("date:T", title="From"),
                      alt.Tooltip("rate_pct:Q", title="Rate (%)")],
         )
-        .properties(width=WIDTH, height=280)
+        .properties(width=WIDTH, height=240)
     )
+
+
+def published_averages(averages: pd.DataFrame, as_of: pd.Timestamp, source_line: str) -> alt.Chart:
+    """Trade-weighted averages published by others: their own measure, drawn apart from statutory rates."""
+    data = averages.assign(who=averages["series"].map({"us_on_china": SIDE["US"], "china_on_us": SIDE["CN"]}))
+    base = alt.Chart(data).encode(
+        x=alt.X("measured:T", title="Date the average describes"),
+        y=alt.Y("value_pct:Q", title="Trade-weighted average tariff (%)"),
+        color=alt.Color("who:N", title=None,
+                        scale=alt.Scale(domain=list(SIDE_COLOURS), range=list(SIDE_COLOURS.values()))),
+        tooltip=[alt.Tooltip("who:N", title="Side"), alt.Tooltip("measured:T", title="Describes"),
+                 alt.Tooltip("value_pct:Q", title="Average (%)"), alt.Tooltip("publisher:N", title="Published by"),
+                 alt.Tooltip("published:T", title="Published")],
+    )
+    return (base.mark_line(strokeDash=[2, 2], opacity=0.6) + base.mark_point(filled=True, size=60)).properties(
+        width=WIDTH, height=240,
+        title=alt.Title("Published trade-weighted average tariffs",
+                        subtitle=[f"A different measure from the statutory rates above; as published by {as_of.date()}. {source_line}"]))

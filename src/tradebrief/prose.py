@@ -56,6 +56,11 @@ def tiktok_state(known: Facts, on: pd.Timestamp) -> list[str]:
         if passed.empty:
             return ["The divest-or-ban law had not been enacted yet."]
         return ["No enforcement deadline under the divest-or-ban law was pending."]
-    days = (due - pd.Timestamp(on)).days
-    when = "today" if days == 0 else f"in {days} days" if days > 0 else f"{-days} days ago"
-    return [f"The divest-or-ban law's next enforcement deadline was {day(due)} ({when})."]
+    return [f"The divest-or-ban law's next enforcement deadline was {day(due)} ({relative(due, on)})."]
+
+
+def relative(when: pd.Timestamp, on: pd.Timestamp) -> str:
+    """'today', 'in 2 days', '1 day ago'."""
+    days = (pd.Timestamp(when) - pd.Timestamp(on)).days
+    unit = "day" if abs(days) == 1 else "days"
+    return "today" if days == 0 else f"in {days} {unit}" if days > 0 else f"{-days} {unit} ago"
