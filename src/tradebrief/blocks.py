@@ -50,7 +50,9 @@ def figures(items: list[tuple[str, str]]) -> HTML:
 def table_html(frame: pd.DataFrame, columns: dict[str, str], caption: str | None = None) -> str:
     """A plain HTML table of `frame`, `columns` mapping column names to headings."""
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in columns.values())
-    body = "".join("<tr>" + "".join(f"<td>{_cell(row[c])}</td>" for c in columns) + "</tr>"
+    dates = {c for c in columns if pd.api.types.is_datetime64_any_dtype(frame[c])}
+    body = "".join("<tr>" + "".join(f'<td class="tb-date">{_cell(row[c])}</td>' if c in dates
+                                    else f"<td>{_cell(row[c])}</td>" for c in columns) + "</tr>"
                    for _, row in frame.iterrows())
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     return f'<table class="tb-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'

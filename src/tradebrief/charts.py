@@ -23,7 +23,7 @@ def theme() -> alt.theme.ThemeConfig:
             "view": {"stroke": None, "continuousWidth": WIDTH, "continuousHeight": 300},
             "title": {"fontSize": 15, "anchor": "start", "subtitleFontSize": 12, "subtitleColor": "#4d4d4d"},
             "axis": {"labelFontSize": 12, "titleFontSize": 12, "gridColor": "#e3e3e3", "labelColor": "#1a1a1a",
-                     "titleColor": "#1a1a1a"},
+                     "titleColor": "#1a1a1a", "labelOverlap": "greedy", "labelSeparation": 6},
             "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "top", "labelLimit": 400},
             "text": {"fontSize": 11},
         }
@@ -34,6 +34,13 @@ def theme() -> alt.theme.ThemeConfig:
 alt.renderers.set_embed_options(actions=False, renderer="svg")
 
 
+def time_axis(start: pd.Timestamp, end: pd.Timestamp, title: str = "Date") -> alt.Axis:
+    """Year ticks over long spans, Altair's own month/day ticks over short ones."""
+    if (pd.Timestamp(end) - pd.Timestamp(start)).days > 3 * 365:
+        return alt.Axis(title=title, format="%Y", tickCount={"interval": "year", "step": 1})
+    return alt.Axis(title=title)
+
+
 def tariff_lines(path: pd.DataFrame, as_of: pd.Timestamp, source_line: str) -> alt.Chart:
     """Across-the-board additional rate each side charges the other, as steps; changes already
     scheduled after `as_of` dashed. `path`: asof.rate_path rows of both sides."""
@@ -42,7 +49,7 @@ def tariff_lines(path: pd.DataFrame, as_of: pd.Timestamp, source_line: str) -> a
         alt.Chart(data)
         .mark_line(interpolate="step-after", strokeWidth=2.5)
         .encode(
-            x=alt.X("date:T", title="Date"),
+            x=alt.X("date:T", axis=time_axis(data["date"].min(), data["date"].max())),
             y=alt.Y("rate_pct:Q", title="Additional tariff (%)"),
             color=alt.Color("who:N", title=None,
                             scale=alt.Scale(domain=list(SIDE_COLOURS), range=list(SIDE_COLOURS.values()))),
@@ -79,7 +86,7 @@ def tiktok_milestones(events: pd.DataFrame, as_of: pd.Timestamp, source_line: st
                                          subtitle=[f"As known on {as_of.date()}. {source_line}"]))
         .mark_circle(size=90, opacity=0.85)
         .encode(
-            x=alt.X("date:T", title="Date"),
+            x=alt.X("date:T", axis=time_axis(data["date"].min(), data["date"].max())),
             y=alt.Y("kind:N", title=None, sort=order),
             color=alt.Color("kind:N", title="Type", sort=order, legend=None,
                             scale=alt.Scale(domain=order, range=OKABE_ITO[:len(order)])),
@@ -106,7 +113,7 @@ def deadline_ladder(ladder: pd.DataFrame, as_of: pd.Timestamp, source_line: str)
                  alt.Tooltip("deadline:T", title="Deadline"), alt.Tooltip("replaced:T", title="Replaced"),
                  alt.Tooltip("event:N", title="Event")],
     )
-    rule = base.mark_rule(strokeWidth=3).encode(x=alt.X("set_on:T", title="Date", axis=alt.Axis(format="%b %Y")),
+    rule = base.mark_rule(strokeWidth=3).encode(x=alt.X("set_on:T", axis=time_axis(steps["set_on"].min(), steps["deadline"].max())),
                                                 x2="deadline:T")
     end = base.mark_point(shape="triangle-right", size=80, filled=True).encode(x="deadline:T")
     start = base.mark_tick(thickness=2, size=12).encode(x="set_on:T")
@@ -131,7 +138,7 @@ def talks_timeline(talks: pd.DataFrame, as_of: pd.Timestamp, source_line: str) -
                                          subtitle=[f"As known on {as_of.date()}. {source_line}"]))
         .mark_point(filled=True, size=110, opacity=0.9)
         .encode(
-            x=alt.X("start:T", title="Date"),
+            x=alt.X("start:T", axis=time_axis(data["start"].min(), data["start"].max())),
             y=alt.Y("kind_label:N", title=None, sort=order),
             color=alt.Color("kind_label:N", title="Format", sort=order, legend=None,
                             scale=alt.Scale(domain=order, range=OKABE_ITO[:len(order)])),
@@ -157,7 +164,7 @@ def tariff_layers(layers: pd.DataFrame, imposer: str, as_of: pd.Timestamp, sourc
                                           subtitle=[f"Across-the-board layers, stacked; as known on {as_of.date()}. {source_line}"]))
         .mark_area(interpolate="step-after", opacity=0.85)
         .encode(
-            x=alt.X("date:T", title="Date"),
+            x=alt.X("date:T", axis=time_axis(layers["date"].min(), layers["date"].max())),
             y=alt.Y("rate_pct:Q", title="Additional tariff (%)", stack="zero"),
             color=alt.Color("legal_basis:N", title="Legal basis", sort=bases,
                             scale=alt.Scale(domain=bases, range=OKABE_ITO[:len(bases)]),
@@ -174,7 +181,7 @@ def published_averages(averages: pd.DataFrame, as_of: pd.Timestamp, source_line:
     """Trade-weighted averages published by others: their own measure, drawn apart from statutory rates."""
     data = averages.assign(who=averages["series"].map({"us_on_china": SIDE["US"], "china_on_us": SIDE["CN"]}))
     base = alt.Chart(data).encode(
-        x=alt.X("measured:T", title="Date the average describes"),
+        x=alt.X("measured:T", axis=time_axis(data["measured"].min(), data["measured"].max(), "Date the average describes")),
         y=alt.Y("value_pct:Q", title="Trade-weighted average tariff (%)"),
         color=alt.Color("who:N", title=None,
                         scale=alt.Scale(domain=list(SIDE_COLOURS), range=list(SIDE_COLOURS.values()))),
