@@ -1,5 +1,10 @@
 """A real build, looked at as a reader would: in Chromium with the network blocked, and as PDF text."""
 
+import os
+import re
+import subprocess
+import sys
+
 import pytest
 from pypdf import PdfReader
 
@@ -9,10 +14,19 @@ from tradebrief import build, render
 AS_OF = "2025-06-01"
 
 
+def run_build(out, *args, env=None):
+    """`tradebrief build` on the fixture data, as a user runs it."""
+    result = subprocess.run([sys.executable, "-m", "tradebrief.cli", "build", "--data", str(MINI),
+                             "--out", str(out), "--as-of", AS_OF, *args],
+                            capture_output=True, text=True, env=env)
+    return result
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     out = tmp_path_factory.mktemp("reports")
-    build.build([AS_OF], None, ("html", "pdf"), str(MINI), out, log=lambda *_: None)
+    result = run_build(out)
+    assert result.returncode == 0, result.stderr
     return out
 
 
@@ -92,7 +106,36 @@ def test_failed_build_keeps_the_last_good_report(built, tmp_path):
     broken.mkdir()
     source = (build.NOTEBOOKS / "briefing.ipynb").read_text()
     (broken / "briefing.ipynb").write_text(source.replace("facts = data.load()", "facts = data.load()\\n1 / 0"))
-    with pytest.raises(build.BuildError, match=r"^briefing \(as_of 2025-06-01\) failed at cell \d+: ZeroDivisionError"):
-        build.build([AS_OF], None, ("html",), str(MINI), built, notebooks=broken, log=lambda *_: None)
+    result = run_build(built, "--format", "html", "--notebooks", str(broken))
+    assert result.returncode == 1
+    assert re.search(r"^tradebrief: build failed: briefing \(as_of 2025-06-01\) failed at cell \d+: "
+                     r"ZeroDivisionError: division by zero; executed notebook kept in .*_failed/2025-06-01/briefing.ipynb$",
+                     result.stderr.strip().splitlines()[-1])
     assert (built / AS_OF / "briefing.html").read_bytes() == good
     assert (built / "_failed" / AS_OF / "briefing.ipynb").exists()
+
+
+def test_two_builds_are_byte_identical(built, tmp_path):
+    again = tmp_path / "again"
+    assert run_build(again).returncode == 0
+    first = sorted(p.relative_to(built) for p in (built / AS_OF).iterdir())
+    assert first == sorted(p.relative_to(again) for p in (again / AS_OF).iterdir())
+    for relative in first:
+        assert (built / relative).read_bytes() == (again / relative).read_bytes(), relative
+    assert (built / "index.html").read_bytes() == (again / "index.html").read_bytes()
+
+
+def test_no_timestamps_or_temporary_paths_in_outputs(built):
+    for path in (built / AS_OF).iterdir():
+        text = path.read_bytes().decode("latin-1")
+        assert "/tmp/" not in text and ".build-" not in text, path.name
+        if path.suffix == ".ipynb":
+            for key in ("start_time", "end_time", "duration", "iopub.", "shell.execute_reply"):
+                assert key not in text, (path.name, key)
+    assert b"D:20260331000000+00'00'" in (built / AS_OF / "briefing.pdf").read_bytes()
+
+
+def test_source_date_epoch_sets_the_pdf_date(tmp_path):
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1767225600")  # 2026-01-01T00:00:00Z
+    assert run_build(tmp_path, "--only", "briefing", "--format", "pdf", env=env).returncode == 0
+    assert b"/CreationDate (D:20260101000000+00'00')" in (tmp_path / AS_OF / "briefing.pdf").read_bytes()

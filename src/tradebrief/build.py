@@ -5,6 +5,7 @@ render HTML and PDF, and move the results into reports/<as_of>/ only when all of
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import json
 import os
 import shutil
@@ -89,7 +90,25 @@ def execute(job: Job, workdir: Path, failed_dir: Path, notebooks: Path = NOTEBOO
             f"{job.name} (as_of {job.day}) failed at {_failed_cell(nbformat.read(output, as_version=4))}; "
             f"executed notebook kept in {failed / output.name}"
         ) from None
-    return nbformat.read(output, as_version=4)
+    executed = scrub(nbformat.read(output, as_version=4), job)
+    nbformat.write(executed, output)
+    return executed
+
+
+def scrub(notebook: nbformat.NotebookNode, job: Job) -> nbformat.NotebookNode:
+    """Drop what differs between two runs of the same inputs: timings, temporary paths and the
+    random id papermill gives the injected-parameters cell."""
+    record = notebook.metadata.get("papermill", {})
+    for key in ("start_time", "end_time", "duration", "exception"):
+        record.pop(key, None)
+    record["input_path"] = f"notebooks/{job.name}.ipynb"
+    record["output_path"] = f"reports/{job.day}/{job.name}.ipynb"
+    for cell in notebook.cells:
+        cell.metadata.pop("execution", None)
+        cell.metadata.pop("papermill", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell.id = "injected-parameters"
+    return notebook
 
 
 def build(as_ofs: list[str] | None = None, only: list[str] | None = None,
@@ -112,7 +131,8 @@ def build(as_ofs: list[str] | None = None, only: list[str] | None = None,
                 page = folder / f"{job.name}.html"
                 page.write_text(render.html(executed, job.title), encoding="utf-8")
                 if printer:
-                    printer.pdf(page, folder / f"{job.name}.pdf", job.title, f"As of {job.day}")
+                    printer.pdf(page, folder / f"{job.name}.pdf", job.title, f"As of {job.day}",
+                                build_stamp(facts))
                 _write_manifest(folder, job, facts)
                 log(f"{job.day} {job.name}: rendered")
         written = []
@@ -128,6 +148,18 @@ def build(as_ofs: list[str] | None = None, only: list[str] | None = None,
         return written
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def build_stamp(facts: data.Facts) -> dt.datetime:
+    """The date written into outputs: $SOURCE_DATE_EPOCH when set, else the data vintage, never
+    the clock, so that two builds from the same inputs are identical."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        except ValueError:
+            raise params.ParameterError(f"SOURCE_DATE_EPOCH: {epoch!r} is not a whole number of seconds") from None
+    return facts.data_through.to_pydatetime().replace(tzinfo=dt.timezone.utc)
 
 
 @contextlib.contextmanager

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+
 import altair as alt
 import pandas as pd
+from altair.utils.display import HTMLRenderer
+from altair.vegalite.v6 import display
 
 US, CN = "United States", "China"
 # A colour-blind-safe pair (blue / orange); each country always has its own colour.
@@ -30,6 +34,22 @@ def theme() -> alt.theme.ThemeConfig:
     }
 
 
+class _NumberedHTMLRenderer(HTMLRenderer):
+    """Altair's HTML renderer with chart divs numbered in order, not named by a random UUID, so
+    that two runs of a notebook give the same page."""
+
+    def __init__(self):
+        super().__init__(mode="vega-lite", template="universal", vega_version=display.VEGA_VERSION,
+                         vegaembed_version=display.VEGAEMBED_VERSION, vegalite_version=display.VEGALITE_VERSION)
+        self._numbers = itertools.count(1)
+
+    @property
+    def output_div(self) -> str:
+        return f"tradebrief-chart-{next(self._numbers)}"
+
+
+alt.renderers.register("tradebrief", _NumberedHTMLRenderer())
+alt.renderers.enable("tradebrief")
 # Vector output for print, and no "..." actions menu (it fails accessibility checks and prints).
 alt.renderers.set_embed_options(actions=False, renderer="svg")
 

@@ -27,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="comma-separated output formats: html, pdf (default: html,pdf)")
     b.add_argument("--data", metavar="DIR", help="data folder to read instead of data/")
     b.add_argument("--out", metavar="DIR", default=str(build.REPORTS), help="output folder (default: reports/)")
+    b.add_argument("--notebooks", metavar="DIR", default=str(build.NOTEBOOKS),
+                   help="folder of notebooks to build (default: notebooks/)")
     b.add_argument("--allow-stale", action="store_true", help="allow an as_of outside the data's range")
 
     f = commands.add_parser("facts", help="print the key facts on a date as one JSON object",
@@ -54,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(asof.summary(facts, day), indent=2, ensure_ascii=False))
         else:
             build.build(args.as_of, args.only, _formats(args.format), args.data, Path(args.out),
-                        args.allow_stale)
+                        args.allow_stale, Path(args.notebooks))
     except (data.DataError, params.ParameterError) as err:
         print(f"tradebrief: error: {err}", file=sys.stderr)
         return 2

@@ -10,6 +10,9 @@ import pandas as pd
 from .data import Facts, parse_date
 
 DATA_START = pd.Timestamp("2018-01-01")
+NAMES = ("as_of", "compare_to", "since")
+# Values papermill can inject; anything else in a notebook's namespace is not a parameter.
+_INJECTABLE = (str, int, float, bool, list, dict, type(None))
 DEFAULT_WINDOW_DAYS = 30
 
 
@@ -32,13 +35,25 @@ def parse_day(name: str, value, allow_none: bool = True) -> pd.Timestamp | None:
         return pd.Timestamp(value)
     if not isinstance(value, str):
         raise ParameterError(
-            f"parameter {name}: {value!r} is a {type(value).__name__}, expected a date as text "
-            f"'YYYY-MM-DD' (with papermill use -r {name} YYYY-MM-DD, or quote it in -y)"
+            f"parameter {name}: {value!r} is not text; expected a date 'YYYY-MM-DD' "
+            f"(with papermill, pass dates raw: -r {name} YYYY-MM-DD)"
         )
     try:
         return pd.Timestamp(parse_date(value))
     except ValueError:
         raise ParameterError(f"parameter {name}: {value!r} is not a date, expected YYYY-MM-DD") from None
+
+
+def from_namespace(namespace: dict) -> dict:
+    """The parameters in a notebook's namespace, after the parameters cell (and papermill's
+    injected cell) ran. A name papermill injected that the notebook does not take is an error
+    here, where papermill itself only warns and runs on with the defaults."""
+    for name, value in namespace.items():
+        if name.startswith("_") or name in NAMES or name in ("In", "Out"):
+            continue
+        if isinstance(value, _INJECTABLE):
+            raise ParameterError(f"parameter {name}: unknown; the parameters are {', '.join(NAMES)}")
+    return {name: namespace.get(name) for name in NAMES}
 
 
 def check(facts: Facts, as_of=None, compare_to=None, since=None, allow_stale: bool = False) -> Params:

@@ -5,8 +5,10 @@ Knows nothing of tariffs or talks: a notebook in, a page out.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import re
 import shutil
 from functools import lru_cache
 from html import escape
@@ -98,8 +100,9 @@ class Printer:
         self._browser.close()
         self._playwright.stop()
 
-    def pdf(self, html_path: Path, pdf_path: Path, title: str, subtitle: str) -> None:
-        """Print the page at `html_path` once every chart has drawn."""
+    def pdf(self, html_path: Path, pdf_path: Path, title: str, subtitle: str, stamp: dt.datetime) -> None:
+        """Print the page at `html_path` once every chart has drawn; `stamp` becomes the PDF's
+        creation and modification date, so that the same inputs give the same bytes."""
         page = self._browser.new_page()
         try:
             # Nothing leaves the machine while printing, whatever the page asks for.
@@ -123,6 +126,15 @@ class Printer:
             )
         finally:
             page.close()
+        _stamp_pdf(Path(pdf_path), stamp)
+
+
+def _stamp_pdf(path: Path, stamp: dt.datetime) -> None:
+    """Replace Chromium's creation and modification dates in place (same length, so the
+    cross-reference offsets stay valid)."""
+    fixed = stamp.astimezone(dt.timezone.utc).strftime("D:%Y%m%d%H%M%S+00'00'").encode()
+    content = re.sub(rb"D:\d{14}[+\-Z]\d{2}'\d{2}'", fixed, path.read_bytes())
+    path.write_bytes(content)
 
 
 def page(title: str, body: str) -> str:
