@@ -1,5 +1,6 @@
 """A real build, looked at as a reader would: in Chromium with the network blocked, and as PDF text."""
 
+import json
 import os
 import re
 import subprocess
@@ -139,3 +140,21 @@ def test_source_date_epoch_sets_the_pdf_date(tmp_path):
     env = dict(os.environ, SOURCE_DATE_EPOCH="1767225600")  # 2026-01-01T00:00:00Z
     assert run_build(tmp_path, "--only", "briefing", "--format", "pdf", env=env).returncode == 0
     assert b"/CreationDate (D:20260101000000+00'00')" in (tmp_path / AS_OF / "briefing.pdf").read_bytes()
+
+
+def test_two_builds_at_once_do_not_corrupt_each_other(tmp_path):
+    def start(day, name):
+        return subprocess.Popen([sys.executable, "-m", "tradebrief.cli", "build", "--data", str(MINI),
+                                 "--out", str(tmp_path), "--as-of", day, "--only", name, "--format", "html"],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    runs = [start("2025-06-01", "briefing"), start("2025-06-01", "talks_timeline"), start("2025-07-01", "briefing")]
+    for run in runs:
+        _, err = run.communicate(timeout=300)
+        assert run.returncode == 0, err
+    manifest = json.loads((tmp_path / "2025-06-01" / "manifest.json").read_text())
+    assert sorted(manifest) == ["briefing", "talks_timeline"]
+    index = (tmp_path / "index.html").read_text()
+    for link in ("2025-06-01/briefing.html", "2025-06-01/talks_timeline.html", "2025-07-01/briefing.html"):
+        assert f'href="{link}"' in index
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".build-")]

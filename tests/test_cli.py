@@ -57,3 +57,14 @@ def test_help_documents_every_build_option():
     text = run("build", "--help").stdout
     for option in ("--as-of", "--only", "--format", "--data", "--out", "--allow-stale"):
         assert option in text
+
+
+def test_bad_data_stops_the_build_before_any_notebook_runs(mini_copy, tmp_path):
+    path = mini_copy / "tariffs.csv"
+    path.write_text(path.read_text().replace("2025-03-04", "2025-03-44", 1))
+    out = tmp_path / "out"
+    result = run("build", "--data", str(mini_copy), "--out", str(out))
+    assert result.returncode == 2
+    assert result.stderr == ("tradebrief: error: data/tariffs.csv row 3, column effective: "
+                             "'2025-03-44' is not a date (YYYY-MM-DD)\n")
+    assert not out.exists()

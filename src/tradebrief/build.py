@@ -5,6 +5,7 @@ render HTML and PDF, and move the results into reports/<as_of>/ only when all of
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import datetime as dt
 import json
 import os
@@ -136,18 +137,30 @@ def build(as_ofs: list[str] | None = None, only: list[str] | None = None,
                 _write_manifest(folder, job, facts)
                 log(f"{job.day} {job.name}: rendered")
         written = []
-        for folder in sorted(staging.iterdir()):
-            target = out / folder.name
-            target.mkdir(exist_ok=True)
-            for item in folder.iterdir():
-                if item.name != "manifest.json":
-                    os.replace(item, target / item.name)
-            _merge_manifest(target, json.loads((folder / "manifest.json").read_text()))
-            written.append(target)
-        write_index(out)
+        with _locked(out):
+            for folder in sorted(staging.iterdir()):
+                target = out / folder.name
+                target.mkdir(exist_ok=True)
+                for item in folder.iterdir():
+                    if item.name != "manifest.json":
+                        os.replace(item, target / item.name)
+                _merge_manifest(target, json.loads((folder / "manifest.json").read_text()))
+                written.append(target)
+            write_index(out)
         return written
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _locked(out: Path):
+    """One build at a time moves its results into `out` and rewrites the manifests and the index."""
+    with open(out / ".lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def build_stamp(facts: data.Facts) -> dt.datetime:

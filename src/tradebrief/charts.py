@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 
 import altair as alt
 import pandas as pd
@@ -34,13 +35,23 @@ def theme() -> alt.theme.ThemeConfig:
     }
 
 
+class _ScriptSafeJSON(json.JSONEncoder):
+    """JSON that cannot end the <script> it is embedded in: '<', '>' and '&' as \\u escapes.
+    A '</script>' in the data would otherwise close the chart's script and turn the rest of the
+    spec into markup."""
+
+    def encode(self, o) -> str:
+        return super().encode(o).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 class _NumberedHTMLRenderer(HTMLRenderer):
     """Altair's HTML renderer with chart divs numbered in order, not named by a random UUID, so
-    that two runs of a notebook give the same page."""
+    that two runs of a notebook give the same page; the spec is embedded script-safe."""
 
     def __init__(self):
         super().__init__(mode="vega-lite", template="universal", vega_version=display.VEGA_VERSION,
-                         vegaembed_version=display.VEGAEMBED_VERSION, vegalite_version=display.VEGALITE_VERSION)
+                         vegaembed_version=display.VEGAEMBED_VERSION, vegalite_version=display.VEGALITE_VERSION,
+                         json_kwds={"cls": _ScriptSafeJSON})
         self._numbers = itertools.count(1)
 
     @property
