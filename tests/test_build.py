@@ -158,3 +158,30 @@ def test_two_builds_at_once_do_not_corrupt_each_other(tmp_path):
     for link in ("2025-06-01/briefing.html", "2025-06-01/talks_timeline.html", "2025-07-01/briefing.html"):
         assert f'href="{link}"' in index
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".build-")]
+
+
+def test_a_lone_briefing_equals_the_same_briefing_built_in_a_batch(built, tmp_path):
+    assert run_build(tmp_path, "--only", "tiktok_regulatory_path", "--jobs", "1").returncode == 0
+    for ext in ("html", "ipynb", "pdf"):
+        name = f"tiktok_regulatory_path.{ext}"
+        assert (tmp_path / AS_OF / name).read_bytes() == (built / AS_OF / name).read_bytes(), name
+
+
+def test_rebuild_skips_unchanged_and_redoes_after_a_data_fix(tmp_path, mini_copy):
+    def build_here(*args):
+        return subprocess.run([sys.executable, "-m", "tradebrief.cli", "build", "--data", str(mini_copy),
+                               "--out", str(tmp_path), "--as-of", AS_OF, "--format", "html", *args],
+                              capture_output=True, text=True)
+
+    first = build_here("--only", "briefing", "--only", "talks_timeline")
+    assert first.returncode == 0 and "tradebrief: 2 rendered" in first.stderr
+    page = tmp_path / AS_OF / "briefing.html"
+    stamp = page.stat().st_mtime_ns
+    again = build_here("--only", "briefing", "--only", "talks_timeline")
+    assert again.returncode == 0 and "tradebrief: 2 cached" in again.stderr
+    assert page.stat().st_mtime_ns == stamp
+    talks = mini_copy / "talks.csv"
+    talks.write_text(talks.read_text().replace("Both sides agreed to cut tariffs.", "Both sides agreed to cut tariffs sharply."))
+    fixed = build_here("--only", "briefing", "--only", "talks_timeline")
+    assert "tradebrief: 2 rendered" in fixed.stderr
+    assert "cut tariffs sharply" in (tmp_path / AS_OF / "talks_timeline.html").read_text()

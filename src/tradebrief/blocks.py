@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 
 import pandas as pd
-from IPython.display import HTML
+from IPython.display import HTML, display
 
 from .data import Facts
 
@@ -62,8 +62,9 @@ def table(frame: pd.DataFrame, columns: dict[str, str], caption: str | None = No
     return HTML(table_html(frame, columns, caption))
 
 
-def chart_text(caption: str, data: pd.DataFrame, columns: dict[str, str]) -> HTML:
-    """The text alternative shown under a chart: what it shows, and its data as a table."""
+def figure(chart, caption: str, data: pd.DataFrame, columns: dict[str, str]) -> HTML:
+    """A chart, then its text alternative: what it shows, and its data as a table."""
+    display(chart)
     return HTML(f'<p class="tb-caption">{escape(caption)}</p><details class="tb-chart-data">'
                 f"<summary>Chart data as a table</summary>{table_html(data, columns)}</details>")
 

@@ -1,26 +1,31 @@
-"""Build briefings: plan (notebook x as_of), execute with papermill into a temporary folder,
-render HTML and PDF, and move the results into reports/<as_of>/ only when all of them succeeded.
+"""Build briefings: plan (notebook x as_of), skip what is up to date, execute the rest with
+papermill in parallel into a temporary folder, render HTML in-process and every PDF through one
+Chromium, then move the results into reports/<as_of>/ and rewrite the index.
+
+Imports stay light until there is work to do, so that a rebuild with nothing changed is fast.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import datetime as dt
+import fcntl
+import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-import nbformat
-import pandas as pd
-
-from . import data, params, render
+from . import data, params
 
 ROOT = Path(__file__).resolve().parents[2]
+SOURCE = Path(__file__).resolve().parent
 NOTEBOOKS = ROOT / "notebooks"
 REPORTS = ROOT / "reports"
 FORMATS = ("html", "pdf")
@@ -28,42 +33,174 @@ KERNEL = "tradebrief"
 
 
 class BuildError(RuntimeError):
-    """A build that could not finish; the message is one line."""
+    """A build that could not finish; the message names what failed."""
 
 
 @dataclass(frozen=True)
 class Job:
     name: str
     title: str
-    as_of: pd.Timestamp
-
-    @property
-    def day(self) -> str:
-        return self.as_of.date().isoformat()
+    day: str  # as_of, YYYY-MM-DD
 
 
 def available(notebooks: Path = NOTEBOOKS) -> dict[str, str]:
     """Notebook name -> title, in the order the index lists them."""
     found = {}
     for path in sorted(notebooks.glob("*.ipynb")):
-        meta = nbformat.read(path, as_version=4).metadata.get("tradebrief", {})
+        meta = json.loads(path.read_text(encoding="utf-8")).get("metadata", {}).get("tradebrief", {})
         found[path.stem] = (meta.get("order", 99), meta.get("title", path.stem))
     return {name: title for name, (_, title) in sorted(found.items(), key=lambda kv: kv[1][0])}
 
 
-def plan(facts: data.Facts, as_ofs: list[str] | None, only: list[str] | None,
+def plan(data_through: dt.date, as_ofs: list[str] | None, only: list[str] | None,
          allow_stale: bool = False, notebooks: Path = NOTEBOOKS) -> list[Job]:
     """The jobs to run, every parameter checked before anything runs."""
     names = available(notebooks)
     for name in only or []:
         if name not in names:
             raise params.ParameterError(f"--only: unknown notebook {name!r}; choose from {', '.join(names)}")
-    days = [params.check(facts, day, allow_stale=allow_stale).as_of for day in (as_ofs or [None])]
+    days = [params.check_days(data_through, day, allow_stale=allow_stale)[0].isoformat()
+            for day in (as_ofs or [None])]
     return [Job(name, names[name], day) for day in dict.fromkeys(days) for name in names
             if not only or name in only]
 
 
-def _failed_cell(notebook: nbformat.NotebookNode) -> str:
+def milestones(directory: Path) -> list[str]:
+    """One as_of per in-person round or leaders' meeting in the data: the day each ended."""
+    from . import asof
+
+    facts = data.load(directory)
+    talks = facts.talks[facts.talks["kind"].isin(asof.IN_PERSON_KINDS) & (facts.talks["format"] == "in_person")]
+    return sorted({day.date().isoformat() for day in talks["end"]})
+
+
+def _digest(paths: list[Path], base: Path) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(str(path.relative_to(base)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def shared_inputs(directory: Path) -> str:
+    """Hash of what every briefing depends on: the data files, the package source, the lock."""
+    source = [p for p in sorted(SOURCE.rglob("*")) if p.is_file() and "__pycache__" not in p.parts]
+    return "\n".join([
+        _digest([p for p in sorted(directory.iterdir()) if p.is_file()], directory),
+        _digest(source, SOURCE),
+        _digest([ROOT / "requirements.lock"], ROOT),
+    ])
+
+
+def job_inputs(job: Job, shared: str, formats: tuple[str, ...], notebooks: Path) -> str:
+    """Hash of everything that goes into one briefing: the shared inputs, its notebook, its
+    parameters and the formats asked for. Code cells are not enough: a data fix must rebuild."""
+    digest = hashlib.sha256(shared.encode())
+    digest.update((notebooks / f"{job.name}.ipynb").read_bytes())
+    digest.update(json.dumps({"as_of": job.day, "formats": sorted(formats)}, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def is_current(out: Path, job: Job, inputs: str, formats: tuple[str, ...]) -> bool:
+    """Whether reports/<as_of>/ already holds this briefing, built from the same inputs."""
+    folder = out / job.day
+    try:
+        entry = json.loads((folder / "manifest.json").read_text())[job.name]
+    except (FileNotFoundError, KeyError, json.JSONDecodeError):
+        return False
+    return entry.get("inputs") == inputs and all(
+        (folder / f"{job.name}.{ext}").exists() for ext in (*formats, "ipynb"))
+
+
+class Progress:
+    """One line per briefing (queued, running, rendered, cached, failed), redrawn in place on a
+    terminal and printed as it changes otherwise; a summary at the end."""
+
+    def __init__(self, jobs: list[Job], stream=None):
+        self.stream = stream or sys.stderr
+        self.live = self.stream.isatty()
+        self.states = {job: "queued" for job in jobs}
+        self.lock = threading.Lock()
+        self.drawn = 0
+        if self.live:
+            self._draw()
+
+    def set(self, job: Job, state: str) -> None:
+        with self.lock:
+            self.states[job] = state
+            if self.live:
+                self._draw()
+            else:
+                print(f"{job.day} {job.name}: {state}", file=self.stream, flush=True)
+
+    def _draw(self) -> None:
+        lines = [f"{job.day} {job.name:<24} {state}" for job, state in self.states.items()]
+        if self.drawn:
+            self.stream.write(f"\x1b[{self.drawn}F")
+        self.stream.write("".join(f"\x1b[2K{line}\n" for line in lines))
+        self.stream.flush()
+        self.drawn = len(lines)
+
+    def summary(self) -> str:
+        counts = {}
+        for state in self.states.values():
+            counts[state] = counts.get(state, 0) + 1
+        return ", ".join(f"{n} {state}" for state, n in sorted(counts.items()))
+
+
+class Kernels:
+    """Running kernels, one per worker thread, reused from notebook to notebook so that each
+    briefing after the first skips starting Python and importing pandas and Altair."""
+
+    def __init__(self):
+        self.local = threading.local()
+        self.started: list = []
+
+    def get(self):
+        if not hasattr(self.local, "manager"):
+            from jupyter_client.manager import AsyncKernelManager
+
+            self.local.manager = AsyncKernelManager(kernel_name=KERNEL)
+            self.started.append(self.local.manager)
+        return self.local.manager
+
+    def shutdown(self) -> None:
+        import asyncio
+
+        for manager in self.started:
+            if manager.has_kernel:
+                asyncio.run(manager.shutdown_kernel(now=True))
+
+
+RESET = "%reset -f"  # the first cell of every run on a reused kernel, removed from the record
+
+
+def execute(job: Job, workdir: Path, failed_dir: Path, notebooks: Path, manager):
+    """Run one notebook with papermill on a pooled kernel; raise BuildError naming the cell."""
+    import nbformat
+    import papermill
+
+    notebook = nbformat.read(notebooks / f"{job.name}.ipynb", as_version=4)
+    reset = nbformat.v4.new_code_cell(RESET, id="tradebrief-reset")
+    notebook.cells.insert(0, reset)
+    output = workdir / f"{job.name}.ipynb"
+    try:
+        executed = papermill.execute_notebook(
+            notebook, str(output), parameters={"as_of": job.day}, kernel_name=KERNEL,
+            cwd=str(notebooks), progress_bar=False, log_output=False, km=manager,
+        )
+    except papermill.PapermillExecutionError:
+        failed = failed_dir / job.day
+        failed.mkdir(parents=True, exist_ok=True)
+        record = scrub(nbformat.read(output, as_version=4), job)
+        nbformat.write(record, failed / output.name)
+        raise BuildError(f"{job.name} (as_of {job.day}) failed at {_failed_cell(record)}; "
+                         f"executed notebook kept in {failed / output.name}") from None
+    executed = scrub(executed, job)
+    nbformat.write(executed, output)
+    return executed
+
+
+def _failed_cell(notebook) -> str:
     """Where an executed notebook failed: the cell number and the error's last line."""
     for number, cell in enumerate(notebook.cells, start=1):
         for output in cell.get("outputs", []):
@@ -72,84 +209,150 @@ def _failed_cell(notebook: nbformat.NotebookNode) -> str:
     return "unknown cell"
 
 
-def execute(job: Job, workdir: Path, failed_dir: Path, notebooks: Path = NOTEBOOKS) -> nbformat.NotebookNode:
-    """Run one notebook with papermill into `workdir`; raise BuildError naming the failed cell."""
-    import papermill
-
-    output = workdir / f"{job.name}.ipynb"
-    try:
-        papermill.execute_notebook(
-            str(notebooks / f"{job.name}.ipynb"), str(output),
-            parameters={"as_of": job.day}, kernel_name=KERNEL, cwd=str(notebooks),
-            progress_bar=False, log_output=False, report_mode=False,
-        )
-    except papermill.PapermillExecutionError:
-        failed = failed_dir / job.day
-        failed.mkdir(parents=True, exist_ok=True)
-        shutil.copy(output, failed / output.name)
-        raise BuildError(
-            f"{job.name} (as_of {job.day}) failed at {_failed_cell(nbformat.read(output, as_version=4))}; "
-            f"executed notebook kept in {failed / output.name}"
-        ) from None
-    executed = scrub(nbformat.read(output, as_version=4), job)
-    nbformat.write(executed, output)
-    return executed
-
-
-def scrub(notebook: nbformat.NotebookNode, job: Job) -> nbformat.NotebookNode:
-    """Drop what differs between two runs of the same inputs: timings, temporary paths and the
-    random id papermill gives the injected-parameters cell."""
+def scrub(notebook, job: Job):
+    """The record of a run, without what differs between two runs of the same inputs: the reset
+    cell, timings, temporary paths, papermill's random cell id, the kernel's running count."""
+    notebook.cells = [c for c in notebook.cells if c.get("id") != "tradebrief-reset"]
     record = notebook.metadata.get("papermill", {})
     for key in ("start_time", "end_time", "duration", "exception"):
         record.pop(key, None)
     record["input_path"] = f"notebooks/{job.name}.ipynb"
     record["output_path"] = f"reports/{job.day}/{job.name}.ipynb"
+    count = 0
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
         cell.metadata.pop("papermill", None)
         if "injected-parameters" in cell.metadata.get("tags", []):
             cell.id = "injected-parameters"
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            count += 1
+            cell.execution_count = count
+            for output in cell.outputs:
+                if "execution_count" in output:
+                    output["execution_count"] = count
     return notebook
 
 
 def build(as_ofs: list[str] | None = None, only: list[str] | None = None,
-          formats: tuple[str, ...] = FORMATS, data_path: str | None = None,
-          out: Path = REPORTS, allow_stale: bool = False, notebooks: Path = NOTEBOOKS,
-          log=print) -> list[Path]:
-    """Build the briefings; returns the folders written. Nothing is replaced unless all succeeded."""
-    facts = data.load(data_path)
-    jobs = plan(facts, as_ofs, only, allow_stale, notebooks)
+          formats: tuple[str, ...] = FORMATS, data_path: str | None = None, out: Path = REPORTS,
+          allow_stale: bool = False, notebooks: Path = NOTEBOOKS, jobs: int | None = None,
+          with_milestones: bool = False, stream=None) -> list[Path]:
+    """Build the briefings; returns the folders written. A briefing whose inputs did not change is
+    not run again; one that fails leaves the last good one in place."""
+    directory = data.data_dir(data_path).resolve()
+    _, data_through = data.package(directory)
+    days = list(as_ofs or [])
+    if with_milestones:
+        days += milestones(directory)
+    todo = plan(data_through, days or None, only, allow_stale, notebooks)
+    shared = shared_inputs(directory)
+    inputs = {job: job_inputs(job, shared, formats, notebooks) for job in todo}
+    progress = Progress(todo, stream)
+    stale = []
+    for job in todo:
+        if is_current(out, job, inputs[job], formats):
+            progress.set(job, "cached")
+        else:
+            stale.append(job)
+    if stale:
+        data.load(directory)  # bad data stops the build here, before any notebook runs
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
+    failures: list[str] = []
+    done: list[Job] = []
     try:
-        printer = render.Printer() if "pdf" in formats else None
-        with _kernel_data(facts.directory), printer or contextlib.nullcontext():
-            for job in jobs:
-                folder = staging / job.day
-                folder.mkdir(exist_ok=True)
-                log(f"{job.day} {job.name}: running")
-                executed = execute(job, folder, out / "_failed", notebooks)
-                page = folder / f"{job.name}.html"
-                page.write_text(render.html(executed, job.title), encoding="utf-8")
-                if printer:
-                    printer.pdf(page, folder / f"{job.name}.pdf", job.title, f"As of {job.day}",
-                                build_stamp(facts))
-                _write_manifest(folder, job, facts)
-                log(f"{job.day} {job.name}: rendered")
-        written = []
-        with _locked(out):
-            for folder in sorted(staging.iterdir()):
-                target = out / folder.name
-                target.mkdir(exist_ok=True)
-                for item in folder.iterdir():
-                    if item.name != "manifest.json":
-                        os.replace(item, target / item.name)
-                _merge_manifest(target, json.loads((folder / "manifest.json").read_text()))
-                written.append(target)
-            write_index(out)
-        return written
+        with _kernel_data(directory):
+            done = _run(stale, staging, out, notebooks, formats, jobs, progress, failures)
+        if "pdf" in formats and done:
+            _print_all(done, staging, data_through, progress, failures)
+        written = _publish(staging, out, done, inputs, formats, data_through) if stale else []
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    print(f"tradebrief: {progress.summary()}", file=progress.stream)
+    if failures:
+        raise BuildError("; ".join(failures))
+    return written
+
+
+def _run(stale, staging, out, notebooks, formats, jobs, progress, failures) -> list[Job]:
+    """Execute and render to HTML in parallel; returns the jobs that succeeded."""
+    if not stale:
+        return []
+    from . import render
+
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(stale)))
+    kernels = Kernels()
+    html_lock = threading.Lock()
+
+    def one(job: Job) -> Job | None:
+        folder = staging / job.day
+        folder.mkdir(exist_ok=True)
+        progress.set(job, "running")
+        try:
+            executed = execute(job, folder, out / "_failed", notebooks, kernels.get())
+            if "html" in formats or "pdf" in formats:
+                with html_lock:
+                    page = render.html(executed, job.title)
+                (folder / f"{job.name}.html").write_text(page, encoding="utf-8")
+        except BuildError as err:
+            failures.append(str(err))
+            progress.set(job, "failed")
+            return None
+        progress.set(job, "rendered" if "pdf" not in formats else "printing")
+        return job
+
+    try:
+        with ThreadPoolExecutor(workers) as pool:
+            return [job for job in pool.map(one, stale) if job is not None]
+    finally:
+        kernels.shutdown()
+
+
+def _print_all(done, staging, data_through, progress, failures) -> None:
+    """Every PDF of the build through one Chromium."""
+    from . import render
+
+    stamp = build_stamp(data_through)
+    with render.Printer() as printer:
+        for job in list(done):
+            folder = staging / job.day
+            try:
+                printer.pdf(folder / f"{job.name}.html", folder / f"{job.name}.pdf", job.title,
+                            f"As of {job.day}", stamp)
+            except Exception as err:  # a page that never finished drawing, a browser that died
+                failures.append(f"{job.name} (as_of {job.day}) could not be printed: {err}".splitlines()[0])
+                progress.set(job, "failed")
+                done.remove(job)
+                continue
+            progress.set(job, "rendered")
+
+
+def _publish(staging, out, done, inputs, formats, data_through) -> list[Path]:
+    """Move finished briefings into place, file by file, and record what built them."""
+    written = []
+    with _locked(out):
+        for job in done:
+            target = out / job.day
+            target.mkdir(exist_ok=True)
+            for ext in (*formats, "ipynb"):
+                os.replace(staging / job.day / f"{job.name}.{ext}", target / f"{job.name}.{ext}")
+            _record(target, job, inputs[job], data_through)
+            written.append(target)
+        write_index(out)
+    return sorted(set(written))
+
+
+def _record(target: Path, job: Job, inputs: str, data_through: dt.date) -> None:
+    path = target / "manifest.json"
+    try:
+        manifest = json.loads(path.read_text())
+    except (FileNotFoundError, json.JSONDecodeError):
+        manifest = {}
+    manifest[job.name] = {"title": job.title, "as_of": job.day, "data_through": data_through.isoformat(),
+                          "inputs": inputs}
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True))
+    os.replace(tmp, path)
 
 
 @contextlib.contextmanager
@@ -163,7 +366,7 @@ def _locked(out: Path):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def build_stamp(facts: data.Facts) -> dt.datetime:
+def build_stamp(data_through: dt.date) -> dt.datetime:
     """The date written into outputs: $SOURCE_DATE_EPOCH when set, else the data vintage, never
     the clock, so that two builds from the same inputs are identical."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
@@ -172,14 +375,14 @@ def build_stamp(facts: data.Facts) -> dt.datetime:
             return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
         except ValueError:
             raise params.ParameterError(f"SOURCE_DATE_EPOCH: {epoch!r} is not a whole number of seconds") from None
-    return facts.data_through.to_pydatetime().replace(tzinfo=dt.timezone.utc)
+    return dt.datetime.combine(data_through, dt.time(), dt.timezone.utc)
 
 
 @contextlib.contextmanager
 def _kernel_data(directory: Path):
     """Point the notebooks' kernels (which inherit the environment) at `directory` while building."""
     before = os.environ.get("TRADEBRIEF_DATA")
-    os.environ["TRADEBRIEF_DATA"] = str(directory.resolve())
+    os.environ["TRADEBRIEF_DATA"] = str(directory)
     try:
         yield
     finally:
@@ -189,25 +392,10 @@ def _kernel_data(directory: Path):
             os.environ["TRADEBRIEF_DATA"] = before
 
 
-def _write_manifest(folder: Path, job: Job, facts: data.Facts) -> None:
-    path = folder / "manifest.json"
-    manifest = json.loads(path.read_text()) if path.exists() else {}
-    manifest[job.name] = {"title": job.title, "as_of": job.day,
-                          "data_through": facts.data_through.date().isoformat()}
-    path.write_text(json.dumps(manifest, indent=1, sort_keys=True))
-
-
-def _merge_manifest(target: Path, new: dict) -> None:
-    path = target / "manifest.json"
-    manifest = json.loads(path.read_text()) if path.exists() else {}
-    manifest.update(new)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True))
-    os.replace(tmp, path)
-
-
 def write_index(out: Path = REPORTS) -> Path:
     """reports/index.html: every built briefing by as_of and notebook."""
+    from . import render
+
     rows = []
     for manifest_path in sorted(out.glob("*/manifest.json"), reverse=True):
         folder = manifest_path.parent.name

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import itertools
+import hashlib
 import json
 
 import altair as alt
 import pandas as pd
 from altair.utils.display import HTMLRenderer
+from altair.utils.mimebundle import spec_to_mimebundle
 from altair.vegalite.v6 import display
 
 US, CN = "United States", "China"
@@ -44,22 +45,23 @@ class _ScriptSafeJSON(json.JSONEncoder):
         return super().encode(o).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-class _NumberedHTMLRenderer(HTMLRenderer):
-    """Altair's HTML renderer with chart divs numbered in order, not named by a random UUID, so
+class _StableHTMLRenderer(HTMLRenderer):
+    """Altair's HTML renderer with chart divs named by their content, not by a random UUID, so
     that two runs of a notebook give the same page; the spec is embedded script-safe."""
 
     def __init__(self):
         super().__init__(mode="vega-lite", template="universal", vega_version=display.VEGA_VERSION,
                          vegaembed_version=display.VEGAEMBED_VERSION, vegalite_version=display.VEGALITE_VERSION,
                          json_kwds={"cls": _ScriptSafeJSON})
-        self._numbers = itertools.count(1)
 
-    @property
-    def output_div(self) -> str:
-        return f"tradebrief-chart-{next(self._numbers)}"
+    def __call__(self, spec: dict, **metadata) -> dict:
+        # Named by content: the same chart gets the same id in any run, on any kernel.
+        digest = hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()[:16]
+        kwargs = {**self.kwargs, **metadata, "output_div": f"tradebrief-chart-{digest}"}
+        return spec_to_mimebundle(spec, format="html", **kwargs)
 
 
-alt.renderers.register("tradebrief", _NumberedHTMLRenderer())
+alt.renderers.register("tradebrief", _StableHTMLRenderer())
 alt.renderers.enable("tradebrief")
 # Vector output for print, and no "..." actions menu (it fails accessibility checks and prints).
 alt.renderers.set_embed_options(actions=False, renderer="svg")

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import asof, build, data, params
+from . import build, data, params
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,6 +29,9 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--out", metavar="DIR", default=str(build.REPORTS), help="output folder (default: reports/)")
     b.add_argument("--notebooks", metavar="DIR", default=str(build.NOTEBOOKS),
                    help="folder of notebooks to build (default: notebooks/)")
+    b.add_argument("--milestones", action="store_true",
+                   help="also build one as_of per in-person round or leaders' meeting (the day it ended)")
+    b.add_argument("--jobs", type=int, metavar="N", help="notebooks run in parallel (default: the number of cores)")
     b.add_argument("--allow-stale", action="store_true", help="allow an as_of outside the data's range")
 
     f = commands.add_parser("facts", help="print the key facts on a date as one JSON object",
@@ -51,12 +54,16 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "facts":
+            from . import asof
+
             facts = data.load(args.data)
             day = params.check(facts, args.as_of, allow_stale=args.allow_stale).as_of
             print(json.dumps(asof.summary(facts, day), indent=2, ensure_ascii=False))
         else:
+            if args.jobs is not None and args.jobs < 1:
+                raise params.ParameterError(f"--jobs: {args.jobs} is not allowed; use 1 or more")
             build.build(args.as_of, args.only, _formats(args.format), args.data, Path(args.out),
-                        args.allow_stale, Path(args.notebooks))
+                        args.allow_stale, Path(args.notebooks), args.jobs, args.milestones)
     except (data.DataError, params.ParameterError) as err:
         print(f"tradebrief: error: {err}", file=sys.stderr)
         return 2

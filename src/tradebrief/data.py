@@ -13,8 +13,10 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where frames are made, so that light callers stay fast
+    import pandas as pd
 
 REPO_DATA = Path(__file__).resolve().parents[2] / "data"
 TABLES = ("talks", "tariffs", "tiktok", "published_averages")
@@ -152,6 +154,8 @@ def _check_rows(label: str, name: str, records: list[dict], source_ids: set[str]
 
 def _frame(records: list[dict], resource: dict) -> pd.DataFrame:
     """A DataFrame with dates as Timestamps and numbers as floats (NaN where empty)."""
+    import pandas as pd
+
     columns = [f["name"] for f in resource["schema"]["fields"]]
     frame = pd.DataFrame(records, columns=columns + ["_row"])
     for field in resource["schema"]["fields"]:
@@ -163,21 +167,28 @@ def _frame(records: list[dict], resource: dict) -> pd.DataFrame:
     return frame
 
 
-def load(path: str | os.PathLike | None = None) -> Facts:
-    """Read and validate every table of the data package in `path` (see data_dir)."""
-    directory = data_dir(path)
-    package_path = directory / "datapackage.json"
+def package(directory: Path) -> tuple[dict, dt.date]:
+    """The data package descriptor of `directory` and its vintage (data_through)."""
+    path = directory / "datapackage.json"
     try:
-        package = json.loads(package_path.read_text(encoding="utf-8"))
+        descriptor = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise DataError(f"{package_path}: file not found") from None
+        raise DataError(f"{path}: file not found") from None
     except json.JSONDecodeError as err:
         raise DataError(f"{directory.name}/datapackage.json line {err.lineno}: {err.msg}") from None
     try:
-        data_through = parse_date(str(package.get("data_through", "")))
+        return descriptor, parse_date(str(descriptor.get("data_through", "")))
     except ValueError as err:
         raise DataError(f"{directory.name}/datapackage.json, data_through: {err}") from None
-    resources = {r["name"]: r for r in package["resources"]}
+
+
+def load(path: str | os.PathLike | None = None) -> Facts:
+    """Read and validate every table of the data package in `path` (see data_dir)."""
+    import pandas as pd
+
+    directory = data_dir(path)
+    package_descriptor, data_through = package(directory)
+    resources = {r["name"]: r for r in package_descriptor["resources"]}
     records = {name: _read_table(directory, resources[name]) for name in ("sources",) + TABLES}
     source_ids = {r["id"] for r in records["sources"]}
     for name in TABLES:

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
+from .data import parse_date
 
-from .data import Facts, parse_date
+if TYPE_CHECKING:
+    import pandas as pd
 
-DATA_START = pd.Timestamp("2018-01-01")
+    from .data import Facts
+
+DATA_START = dt.date(2018, 1, 1)
+DEFAULT_WINDOW_DAYS = 30
 NAMES = ("as_of", "compare_to", "since")
 # Values papermill can inject; anything else in a notebook's namespace is not a parameter.
 _INJECTABLE = (str, int, float, bool, list, dict, type(None))
-DEFAULT_WINDOW_DAYS = 30
 
 
 class ParameterError(ValueError):
@@ -27,19 +31,19 @@ class Params:
     since: pd.Timestamp
 
 
-def parse_day(name: str, value, allow_none: bool = True) -> pd.Timestamp | None:
-    """A YYYY-MM-DD string (or date) as a Timestamp; None stays None when allowed."""
-    if value is None and allow_none:
+def parse_day(name: str, value) -> dt.date | None:
+    """A YYYY-MM-DD string (or a date) as a date; None stays None."""
+    if value is None:
         return None
     if isinstance(value, dt.date):
-        return pd.Timestamp(value)
+        return value.date() if isinstance(value, dt.datetime) else value
     if not isinstance(value, str):
         raise ParameterError(
             f"parameter {name}: {value!r} is not text; expected a date 'YYYY-MM-DD' "
             f"(with papermill, pass dates raw: -r {name} YYYY-MM-DD)"
         )
     try:
-        return pd.Timestamp(parse_date(value))
+        return parse_date(value)
     except ValueError:
         raise ParameterError(f"parameter {name}: {value!r} is not a date, expected YYYY-MM-DD") from None
 
@@ -56,20 +60,26 @@ def from_namespace(namespace: dict) -> dict:
     return {name: namespace.get(name) for name in NAMES}
 
 
-def check(facts: Facts, as_of=None, compare_to=None, since=None, allow_stale: bool = False) -> Params:
-    """Parse and check the notebook parameters against the data; fill in the defaults."""
-    as_of_day = parse_day("as_of", as_of) or facts.data_through
-    first, last = DATA_START.date(), facts.data_through.date()
-    if not DATA_START <= as_of_day <= facts.data_through and not allow_stale:
+def check_days(data_through: dt.date, as_of=None, compare_to=None, since=None,
+               allow_stale: bool = False) -> tuple[dt.date, dt.date, dt.date]:
+    """Parse and check the parameters against the data's range; fill in the defaults."""
+    as_of_day = parse_day("as_of", as_of) or data_through
+    if not DATA_START <= as_of_day <= data_through and not allow_stale:
         raise ParameterError(
-            f"parameter as_of: {as_of_day.date()} is outside the data, which covers {first} to {last}"
+            f"parameter as_of: {as_of_day} is outside the data, which covers {DATA_START} to {data_through}"
         )
-    compare_day = parse_day("compare_to", compare_to) or as_of_day - pd.Timedelta(days=DEFAULT_WINDOW_DAYS)
+    compare_day = parse_day("compare_to", compare_to) or as_of_day - dt.timedelta(days=DEFAULT_WINDOW_DAYS)
     if compare_day >= as_of_day:
-        raise ParameterError(
-            f"parameter compare_to: {compare_day.date()} must be before as_of {as_of_day.date()}"
-        )
+        raise ParameterError(f"parameter compare_to: {compare_day} must be before as_of {as_of_day}")
     since_day = parse_day("since", since) or DATA_START
-    if since_day >= as_of_day:
-        raise ParameterError(f"parameter since: {since_day.date()} must be before as_of {as_of_day.date()}")
-    return Params(as_of=as_of_day, compare_to=compare_day, since=since_day)
+    if since_day > as_of_day:
+        raise ParameterError(f"parameter since: {since_day} must be on or before as_of {as_of_day}")
+    return as_of_day, compare_day, since_day
+
+
+def check(facts: Facts, as_of=None, compare_to=None, since=None, allow_stale: bool = False) -> Params:
+    """check_days for a notebook: the days as pandas Timestamps."""
+    import pandas as pd
+
+    days = check_days(facts.data_through.date(), as_of, compare_to, since, allow_stale)
+    return Params(*(pd.Timestamp(day) for day in days))
