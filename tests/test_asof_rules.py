@@ -116,3 +116,12 @@ def test_total_steps(mini):
     assert [(str(d.date()), r) for d, r in zip(steps["date"], steps["rate_pct"])] == [
         ("2025-01-01", 0), ("2025-02-04", 10), ("2025-03-04", 20), ("2025-04-05", 30),
         ("2025-04-09", 104), ("2025-04-10", 145), ("2025-05-14", 30), ("2025-06-01", 30)]
+
+
+def test_a_change_cancelled_before_its_date_never_takes_effect(facts):
+    # The 90-day suspensions were due to end on 2025-11-10; the Busan deal extended them first.
+    known = asof.known_on(facts, D("2025-11-12"))
+    changed = asof.changes_between(known, D("2025-11-06"), D("2025-11-12"))
+    assert changed["what"].tolist() == [
+        "Took effect: After the Busan summit China lifts its March 2025 tariffs on US farm products.",
+        "Took effect: After the Busan summit the IEEPA fentanyl tariff on China is halved from 20% to 10%."]

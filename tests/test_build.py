@@ -9,8 +9,8 @@ import sys
 import pytest
 from pypdf import PdfReader
 
-from conftest import MINI
-from tradebrief import build, render
+from conftest import MINI, open_offline
+from tradebrief import build
 
 AS_OF = "2025-06-01"
 
@@ -29,29 +29,6 @@ def built(tmp_path_factory):
     result = run_build(out)
     assert result.returncode == 0, result.stderr
     return out
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=render.find_chromium(), args=render.CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
-def open_offline(browser, path):
-    """Open a page with every non-file request blocked; return the page, requests and console errors."""
-    page = browser.new_page()
-    requests, errors = [], []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
-    page.goto(path.as_uri())
-    page.wait_for_function("() => [...document.querySelectorAll('.vega-embed')].every(e => e.querySelector('svg'))")
-    return page, requests, errors
 
 
 def test_outputs_land_in_the_as_of_folder(built):

@@ -13,6 +13,7 @@ import pandas as pd
 from .data import Facts
 
 IN_PERSON_KINDS = ("round", "leaders_meeting")
+TARIFF_AREA = {"all": "tariffs", "list": "product lists"}
 IN_PROGRESS = "Talks in progress on this date; no outcome announced yet."
 CHAINS = {
     "pafaca": "the divest-or-ban law (PAFACA)",
@@ -156,7 +157,7 @@ def upcoming(facts: Facts, on: pd.Timestamp) -> pd.DataFrame:
         where = f" in {t['place']}" if t["place"] else ""
         rows.append((t["start"], "talks", f"{t['title']}{where}", t["source"]))
     for _, change in scheduled(facts.tariffs, on).iterrows():
-        rows.append((change["effective"], "tariffs", change["what"], change["source"]))
+        rows.append((change["effective"], TARIFF_AREA[change["scope"]], change["what"], change["source"]))
     for chain, label in CHAINS.items():
         due = deadline(facts.tiktok, chain)
         if due is not None and due > on:
@@ -184,9 +185,12 @@ def changes_between(facts: Facts, start: pd.Timestamp, end: pd.Timestamp) -> pd.
         rows.append((t["start"], "talks", f"{t['title']}: {t['outcome']}", t["source"]))
     tariffs = facts.tariffs
     for _, c in tariffs[window(tariffs["announced"])].iterrows():
-        rows.append((c["announced"], "tariffs", f"Announced: {c['what']}", c["source"]))
-    for _, c in tariffs[window(tariffs["effective"]) & ~window(tariffs["announced"])].iterrows():
-        rows.append((c["effective"], "tariffs", f"Took effect: {c['what']}", c["source"]))
+        rows.append((c["announced"], TARIFF_AREA[c["scope"]], f"Announced: {c['what']}", c["source"]))
+    # Only standing changes take effect: one cancelled before its date (a suspension's end that a
+    # later extension replaced) never did.
+    standing = tariff_timeline(tariffs)
+    for _, c in standing[window(standing["effective"]) & ~window(standing["announced"])].iterrows():
+        rows.append((c["effective"], TARIFF_AREA[c["scope"]], f"Took effect: {c['what']}", c["source"]))
     for _, e in facts.tiktok[window(facts.tiktok["date"])].iterrows():
         rows.append((e["date"], "tiktok", e["event"], e["source"]))
     return _events(rows)

@@ -51,15 +51,23 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str], caption: str | None
     """A plain HTML table of `frame`, `columns` mapping column names to headings."""
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in columns.values())
     dates = {c for c in columns if pd.api.types.is_datetime64_any_dtype(frame[c])}
-    body = "".join("<tr>" + "".join(f'<td class="tb-date">{_cell(row[c])}</td>' if c in dates
-                                    else f"<td>{_cell(row[c])}</td>" for c in columns) + "</tr>"
-                   for _, row in frame.iterrows())
+
+    def td(column: str, value) -> str:
+        if column in dates:
+            return f'<td class="tb-date">{_cell(value)}</td>'
+        if column == "source":  # each source id links to its entry in the sources section
+            return "<td>" + " ".join(f'<a href="#src-{escape(sid)}">{escape(sid)}</a>' for sid in str(value).split()) + "</td>"
+        return f"<td>{_cell(value)}</td>"
+
+    body = "".join("<tr>" + "".join(td(c, row[c]) for c in columns) + "</tr>" for _, row in frame.iterrows())
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     return f'<table class="tb-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
-def table(frame: pd.DataFrame, columns: dict[str, str], caption: str | None = None) -> HTML:
-    return HTML(table_html(frame, columns, caption))
+def table(frame: pd.DataFrame, columns: dict[str, str], caption: str | None = None, more: int = 0) -> HTML:
+    """A table; `more`: how many rows were left out of `frame`, said under it."""
+    note = f'<p class="tb-caption">{more} more in the full briefings.</p>' if more > 0 else ""
+    return HTML(table_html(frame, columns, caption) + note)
 
 
 def figure(chart, caption: str, data: pd.DataFrame, columns: dict[str, str]) -> HTML:
@@ -67,6 +75,11 @@ def figure(chart, caption: str, data: pd.DataFrame, columns: dict[str, str]) -> 
     display(chart)
     return HTML(f'<p class="tb-caption">{escape(caption)}</p><details class="tb-chart-data">'
                 f"<summary>Chart data as a table</summary>{table_html(data, columns)}</details>")
+
+
+def see_also(name: str, title: str) -> HTML:
+    """A link to another briefing of the same date (the same folder)."""
+    return HTML(f'<p class="tb-more"><a href="{escape(name)}.html">{escape(title)}: the full briefing</a></p>')
 
 
 def paragraphs(sentences: list[str]) -> HTML:
@@ -86,8 +99,9 @@ def sources(known: Facts, ids: set[str]) -> HTML:
     """The sources with the given ids, with links."""
     rows = known.sources[known.sources["id"].isin(ids)].sort_values(["publisher", "title"])
     items = "".join(
-        f"<li>{escape(r['publisher'])}: {link(r['url'], r['title'])}"
-        f"{' (' + _day(r['published']) + ')' if not pd.isna(r['published']) else ''}</li>"
+        f'<li id="src-{escape(r["id"])}">{escape(r["publisher"])}: {link(r["url"], r["title"])}'
+        f"{' (' + _day(r['published']) + ')' if not pd.isna(r['published']) else ''}"
+        f' <span class="tb-sid">[{escape(r["id"])}]</span></li>'
         for _, r in rows.iterrows()
     )
     return HTML(f'<h2 id="sources">Sources</h2><ol class="tb-sources">{items}</ol>')

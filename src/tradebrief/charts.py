@@ -74,7 +74,7 @@ def time_axis(start: pd.Timestamp, end: pd.Timestamp, title: str = "Date") -> al
     return alt.Axis(title=title)
 
 
-def tariff_lines(path: pd.DataFrame, as_of: pd.Timestamp, source_line: str) -> alt.Chart:
+def tariff_lines(path: pd.DataFrame, as_of: pd.Timestamp, source_line: str, height: int = 280) -> alt.Chart:
     """Across-the-board additional rate each side charges the other, as steps; changes already
     scheduled after `as_of` dashed. `path`: asof.rate_path rows of both sides."""
     data = path.assign(who=path["side"].map(SIDE))
@@ -97,7 +97,7 @@ def tariff_lines(path: pd.DataFrame, as_of: pd.Timestamp, source_line: str) -> a
     marker = today.mark_rule(color="#4d4d4d", strokeDash=[2, 2]) + today.mark_text(
         align="left", dx=4, dy=-6, baseline="bottom", color="#4d4d4d").encode(y=alt.value(0), text="label:N")
     return (lines + marker).properties(
-        width=WIDTH, height=280,
+        width=WIDTH, height=height,
         title=alt.Title("Across-the-board additional tariff each side charges the other",
                         subtitle=[f"Statutory rates on all goods, as known on {as_of.date()}; dashed: already scheduled. {source_line}"]))
 
@@ -131,7 +131,7 @@ def tiktok_milestones(events: pd.DataFrame, as_of: pd.Timestamp, source_line: st
     )
 
 
-def deadline_ladder(ladder: pd.DataFrame, as_of: pd.Timestamp, source_line: str) -> alt.Chart:
+def deadline_ladder(ladder: pd.DataFrame, as_of: pd.Timestamp, source_line: str, row: int = 26) -> alt.Chart:
     """Each deadline drawn from the day it was set to the date it set. `ladder`: asof.deadline_ladder rows."""
     steps = ladder[ladder["action"] == "set"].copy()
     steps["chain_label"] = steps["chain"].map(CHAIN_LABELS)
@@ -151,7 +151,7 @@ def deadline_ladder(ladder: pd.DataFrame, as_of: pd.Timestamp, source_line: str)
     end = base.mark_point(shape="triangle-right", size=80, filled=True).encode(x="deadline:T")
     start = base.mark_tick(thickness=2, size=12).encode(x="set_on:T")
     return (rule + start + end).properties(
-        width=WIDTH, height=max(120, 26 * len(steps)),
+        width=WIDTH, height=max(4 * row, row * len(steps)),
         title=alt.Title("Enforcement deadlines: each step from the day it was set to the date it set",
                         subtitle=[f"As known on {as_of.date()}. {source_line}"]))
 
@@ -160,7 +160,7 @@ TALK_KINDS = {"round": "Negotiating round", "leaders_meeting": "Leaders' meeting
               "leaders_call": "Leaders' call", "ministerial_call": "Ministerial call", "visit": "Visit"}
 
 
-def talks_timeline(talks: pd.DataFrame, as_of: pd.Timestamp, source_line: str) -> alt.Chart:
+def talks_timeline(talks: pd.DataFrame, as_of: pd.Timestamp, source_line: str, height: int = 200) -> alt.Chart:
     """Every meeting and call on a timeline, coloured by format. `talks`: the known talks table."""
     data = talks.assign(kind_label=talks["kind"].map(TALK_KINDS),
                         where=talks["place"].fillna("").replace("", "(call)"))
@@ -169,7 +169,7 @@ def talks_timeline(talks: pd.DataFrame, as_of: pd.Timestamp, source_line: str) -
     return (
         alt.Chart(data, title=alt.Title("US–China trade talks: meetings and calls",
                                          subtitle=[f"As known on {as_of.date()}. {source_line}"]))
-        .mark_point(filled=True, size=110, opacity=0.9)
+        .mark_point(filled=True, size=110 if height >= 200 else 60, opacity=0.9)
         .encode(
             x=alt.X("start:T", axis=time_axis(data["start"].min(), data["start"].max())),
             y=alt.Y("kind_label:N", title=None, sort=order),
@@ -181,7 +181,7 @@ def talks_timeline(talks: pd.DataFrame, as_of: pd.Timestamp, source_line: str) -
                      alt.Tooltip("us_leads:N", title="US leads"), alt.Tooltip("china_leads:N", title="China leads"),
                      alt.Tooltip("outcome:N", title="Outcome"), alt.Tooltip("source:N", title="Source ids")],
         )
-        .properties(width=WIDTH, height=200)
+        .properties(width=WIDTH, height=height)
     )
 
 

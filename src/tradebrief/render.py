@@ -112,6 +112,11 @@ class Printer:
                 "() => [...document.querySelectorAll('.vega-embed')].every(e => e.querySelector('svg, canvas'))",
                 timeout=30_000,
             )
+            # Chromium would print a relative link as a file: URL naming the build folder; a PDF
+            # links only to the web.
+            page.eval_on_selector_all(
+                "a[href]", "els => els.filter(a => !/^https?:/i.test(a.getAttribute('href')))"
+                           ".forEach(a => a.removeAttribute('href'))")
             style = "font-size:8px; font-family:'DejaVu Sans',Arial,sans-serif; color:#4d4d4d; width:100%; margin:0 12mm;"
             page.pdf(
                 path=str(pdf_path),
