@@ -125,3 +125,15 @@ def test_a_change_cancelled_before_its_date_never_takes_effect(facts):
     assert changed["what"].tolist() == [
         "Took effect: After the Busan summit China lifts its March 2025 tariffs on US farm products.",
         "Took effect: After the Busan summit the IEEPA fentanyl tariff on China is halved from 20% to 10%."]
+
+
+def test_turning_points_are_the_labelled_changes_known_and_in_effect(facts):
+    known = asof.known_on(facts, D("2026-05-29"))
+    points = asof.turning_points(known.tariffs, D("2018-01-01"), D("2026-05-29"))
+    assert [(str(d.date()), label) for d, label in zip(points["date"], points["label"])] == [
+        ("2020-02-14", "Phase One"), ("2025-04-10", "April 2025 escalation"), ("2025-05-14", "Geneva truce"),
+        ("2025-11-10", "Busan deal"), ("2026-02-24", "Supreme Court ruling; Section 122 surcharge")]
+    # On the eve of Geneva, the truce was neither known nor in effect.
+    known = asof.known_on(facts, D("2025-05-11"))
+    assert asof.turning_points(known.tariffs, D("2018-01-01"), D("2025-05-11"))["label"].tolist() == [
+        "Phase One", "April 2025 escalation"]

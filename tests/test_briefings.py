@@ -73,3 +73,12 @@ def test_first_day_has_empty_states(real_build):
     assert "No milestone of TikTok's regulatory path had happened yet." in text
     assert "No enforcement deadline had been set yet." in text
     assert "No meeting or call had taken place yet." in html.unescape(page(real_build, "2018-01-01", "talks_timeline"))
+
+
+def test_tariff_chart_marks_the_turning_points_known_on_the_day(real_build):
+    text = html.unescape(page(real_build, "2025-04-12", "tariff_trajectory"))
+    assert ("Dotted rules mark the turning points: Phase One (14 February 2020); "
+            "April 2025 escalation (10 April 2025).") in text
+    assert "Geneva truce" not in text
+    assert "Supreme Court ruling; Section 122 surcharge (24 February 2026)" in html.unescape(
+        page(real_build, "2026-05-29", "tariff_trajectory"))

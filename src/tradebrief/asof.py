@@ -94,6 +94,16 @@ def scheduled(tariffs: pd.DataFrame, after: pd.Timestamp) -> pd.DataFrame:
     return timeline[timeline["effective"] > pd.Timestamp(after)].sort_values("effective").reset_index(drop=True)
 
 
+def turning_points(tariffs: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """The labelled turning points (the `milestone` column) among the standing changes that took
+    effect from `start` to `end`, one row per date. Columns: date, label."""
+    timeline = tariff_timeline(tariffs)
+    marked = timeline[(timeline["milestone"] != "") & (timeline["effective"] >= pd.Timestamp(start))
+                      & (timeline["effective"] <= pd.Timestamp(end))]
+    points = marked.groupby("effective", sort=True)["milestone"].agg(lambda labels: "; ".join(dict.fromkeys(labels)))
+    return pd.DataFrame({"date": points.index, "label": points.values}, columns=["date", "label"])
+
+
 def rate_steps(tariffs: pd.DataFrame, imposer: str, scope: str = "all") -> pd.DataFrame:
     """The rate of each layer of `imposer` at every date on which any of them changed.
 

@@ -45,6 +45,15 @@ class _ScriptSafeJSON(json.JSONEncoder):
         return super().encode(o).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+# The two forms of every chart a notebook displays: the page's own HTML, which only our nbconvert
+# template renders (render.py), and the spec under the Vega-Lite 5 mime type, which JupyterLab's
+# built-in renderer draws offline (it knows no Vega-Lite 6 type; these specs draw the same under
+# Vega-Lite 5, a test checks). JupyterLab ranks text/html above Vega, so the HTML form must not be
+# text/html: there its script would fetch Vega from a CDN.
+PAGE_MIME = "application/vnd.tradebrief.chart+html"
+LAB_MIME = "application/vnd.vegalite.v5+json"
+
+
 class _StableHTMLRenderer(HTMLRenderer):
     """Altair's HTML renderer with chart divs named by their content, not by a random UUID, so
     that two runs of a notebook give the same page; the spec is embedded script-safe."""
@@ -54,11 +63,15 @@ class _StableHTMLRenderer(HTMLRenderer):
                          vegaembed_version=display.VEGAEMBED_VERSION, vegalite_version=display.VEGALITE_VERSION,
                          json_kwds={"cls": _ScriptSafeJSON})
 
-    def __call__(self, spec: dict, **metadata) -> dict:
+    def __call__(self, spec: dict, **metadata) -> tuple[dict, dict]:
         # Named by content: the same chart gets the same id in any run, on any kernel.
         digest = hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()[:16]
         kwargs = {**self.kwargs, **metadata, "output_div": f"tradebrief-chart-{digest}"}
-        return spec_to_mimebundle(spec, format="html", **kwargs)
+        page = spec_to_mimebundle(spec, format="html", **kwargs)["text/html"]
+        title = spec.get("title", {})
+        text = title.get("text", "") if isinstance(title, dict) else str(title)
+        bundle = {PAGE_MIME: page, LAB_MIME: spec, "text/plain": f"Chart: {text}"}
+        return bundle, {LAB_MIME: {"embed_options": kwargs.get("embed_options", {})}}
 
 
 alt.renderers.register("tradebrief", _StableHTMLRenderer())
@@ -74,9 +87,11 @@ def time_axis(start: pd.Timestamp, end: pd.Timestamp, title: str = "Date") -> al
     return alt.Axis(title=title)
 
 
-def tariff_lines(path: pd.DataFrame, as_of: pd.Timestamp, source_line: str, height: int = 280) -> alt.Chart:
+def tariff_lines(path: pd.DataFrame, as_of: pd.Timestamp, source_line: str, height: int = 280,
+                 points: pd.DataFrame | None = None) -> alt.Chart:
     """Across-the-board additional rate each side charges the other, as steps; changes already
-    scheduled after `as_of` dashed. `path`: asof.rate_path rows of both sides."""
+    scheduled after `as_of` dashed. `path`: asof.rate_path rows of both sides; `points`:
+    asof.turning_points rows, each drawn as a labelled rule."""
     data = path.assign(who=path["side"].map(SIDE))
     lines = (
         alt.Chart(data)
@@ -96,10 +111,29 @@ def tariff_lines(path: pd.DataFrame, as_of: pd.Timestamp, source_line: str, heig
     today = alt.Chart(pd.DataFrame({"date": [as_of], "label": [f"as of {as_of.date()}"]})).encode(x="date:T")
     marker = today.mark_rule(color="#4d4d4d", strokeDash=[2, 2]) + today.mark_text(
         align="left", dx=4, dy=-6, baseline="bottom", color="#4d4d4d").encode(y=alt.value(0), text="label:N")
-    return (lines + marker).properties(
+    layers = [lines, marker]
+    if points is not None and len(points):
+        layers.append(_turning_points(points, data["date"].min(), data["date"].max()))
+    return alt.layer(*layers).properties(
         width=WIDTH, height=height,
         title=alt.Title("Across-the-board additional tariff each side charges the other",
                         subtitle=[f"Statutory rates on all goods, as known on {as_of.date()}; dashed: already scheduled. {source_line}"]))
+
+
+def _turning_points(points: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp) -> alt.LayerChart:
+    """A thin rule at each turning point, its label on a line of its own from the top down (so that
+    close dates do not overwrite each other), running away from the nearer edge."""
+    middle = start + (end - start) / 2
+    data = points.assign(y=[6 + 14 * i for i in range(len(points))],
+                         side=["right" if d > middle else "left" for d in points["date"]])
+    base = alt.Chart(data).encode(x="date:T", tooltip=[alt.Tooltip("label:N", title="Turning point"),
+                                                       alt.Tooltip("date:T", title="Took effect")])
+    rule = base.mark_rule(color="#7f7f7f", strokeWidth=1, strokeDash=[1, 2])
+    labels = [base.transform_filter(alt.datum.side == side)
+              .mark_text(align=side, dx=3 if side == "left" else -3, baseline="top", color="#1a1a1a", fontSize=11)
+              .encode(y=alt.Y("y:Q", scale=None, axis=None), text="label:N")
+              for side in ("left", "right")]
+    return alt.layer(rule, *labels)
 
 
 # Okabe-Ito colours: distinguishable with the common forms of colour blindness.

@@ -64,3 +64,11 @@ def relative(when: pd.Timestamp, on: pd.Timestamp) -> str:
     days = (pd.Timestamp(when) - pd.Timestamp(on)).days
     unit = "day" if abs(days) == 1 else "days"
     return "today" if days == 0 else f"in {days} {unit}" if days > 0 else f"{-days} {unit} ago"
+
+
+def turning_points(points: pd.DataFrame) -> str:
+    """' Dotted rules mark the turning points: Phase One (14 February 2020); ...', or '' when none."""
+    if points.empty:
+        return ""
+    return " Dotted rules mark the turning points: " + "; ".join(
+        f"{label} ({day(date)})" for date, label in zip(points["date"], points["label"])) + "."

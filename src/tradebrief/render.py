@@ -46,6 +46,8 @@ def _page_resources() -> dict:
     import vl_convert
     from altair.vegalite.v6 import display
 
+    from .charts import PAGE_MIME
+
     major_minor = ".".join(display.VEGALITE_VERSION.split(".")[:2])
     versions = {
         "vega_version": display.VEGA_VERSION,
@@ -59,6 +61,7 @@ def _page_resources() -> dict:
         "vega_bundle": bundle.replace("</script", "<\\/script"),
         "vega_versions": json.dumps(versions),
         "css": (TEMPLATES / "briefing" / "briefing.css").read_text(encoding="utf-8"),
+        "chart_mime": PAGE_MIME,
     }
 
 
@@ -66,7 +69,14 @@ def _page_resources() -> dict:
 def _exporter():
     from nbconvert import HTMLExporter
 
+    from traitlets.config import Config
+
+    from .charts import PAGE_MIME
+
+    # A chart's page form first; the rest as nbconvert orders them.
+    priority = [PAGE_MIME] + HTMLExporter().default_config["NbConvertBase"]["display_data_priority"]
     return HTMLExporter(
+        config=Config({"NbConvertBase": {"display_data_priority": priority}}),
         template_name="briefing",
         extra_template_basedirs=[str(TEMPLATES)],
         exclude_input=True,
