@@ -1,5 +1,5 @@
 # The kit's entry points. Everything sets itself up on first use (see scripts/setup.sh).
-#   make reports [AS_OF=YYYY-MM-DD] [ONLY=briefing] [FORMAT=html,pdf]
+#   make reports [AS_OF=YYYY-MM-DD] [ONLY=briefing] [FORMAT=html,pdf] [PAPER=Letter]
 #   make test
 #   make lab
 VENV := .venv
@@ -7,6 +7,7 @@ STAMP := $(VENV)/.setup-stamp
 AS_OF ?=
 ONLY ?=
 FORMAT ?= html,pdf
+PAPER ?= A4
 
 .PHONY: setup reports test lab clean
 
@@ -17,7 +18,7 @@ $(STAMP): requirements.lock pyproject.toml scripts/setup.sh
 	touch $(STAMP)
 
 reports: setup
-	$(VENV)/bin/tradebrief build $(foreach d,$(AS_OF),--as-of $(d)) $(foreach n,$(ONLY),--only $(n)) --format $(FORMAT)
+	$(VENV)/bin/tradebrief build $(foreach d,$(AS_OF),--as-of $(d)) $(foreach n,$(ONLY),--only $(n)) --format $(FORMAT) --paper $(PAPER)
 
 test: setup
 	$(VENV)/bin/python -m pytest

@@ -137,3 +137,21 @@ def test_turning_points_are_the_labelled_changes_known_and_in_effect(facts):
     known = asof.known_on(facts, D("2025-05-11"))
     assert asof.turning_points(known.tariffs, D("2018-01-01"), D("2025-05-11"))["label"].tolist() == [
         "Phase One", "April 2025 escalation"]
+
+
+def test_rate_history_says_when_and_how_each_rate_ended(facts):
+    day = D("2025-11-10")
+    history = asof.rate_history(asof.known_on(facts, day).tariffs, day)
+    assert [(str(r.effective.date()), r.imposer, r.rate_pct, None if pd.isna(r.until) else str(r.until.date()), r.ended)
+            for r in history.itertuples()] == [
+        ("2025-02-04", "US", 10, "2025-03-04", "raised"),
+        ("2025-03-04", "US", 20, "2025-11-10", "cut"),
+        ("2025-04-05", "US", 10, "2025-04-09", "raised"),
+        ("2025-04-09", "US", 84, "2025-04-10", "raised"),
+        ("2025-04-10", "CN", 84, "2025-04-12", "raised"),
+        ("2025-04-10", "US", 125, "2025-05-14", "suspended"),
+        ("2025-04-12", "CN", 125, "2025-05-14", "suspended"),
+        ("2025-05-14", "CN", 10, None, "in force"),
+        ("2025-05-14", "US", 10, None, "in force"),   # the 2026 ruling was not known yet
+        ("2025-11-10", "US", 10, None, "in force"),
+    ]

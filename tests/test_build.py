@@ -162,3 +162,14 @@ def test_rebuild_skips_unchanged_and_redoes_after_a_data_fix(tmp_path, mini_copy
     fixed = build_here("--only", "briefing", "--only", "talks_timeline")
     assert "tradebrief: 2 rendered" in fixed.stderr
     assert "cut tariffs sharply" in (tmp_path / AS_OF / "talks_timeline.html").read_text()
+
+
+def test_letter_paper_and_the_window_parameters_reach_the_briefing(tmp_path):
+    result = run_build(tmp_path, "--only", "briefing", "--paper", "Letter",
+                       "--compare-to", "2025-05-01", "--since", "2025-01-01")
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(tmp_path / AS_OF / "briefing.pdf")
+    assert float(reader.pages[0].mediabox.width) == pytest.approx(612, abs=2)  # US Letter
+    text = (tmp_path / AS_OF / "briefing.html").read_text()
+    assert "From 1 May 2025 to 1 June 2025" in text
+    assert "from 1 January 2025 to 1 June 2025" in text

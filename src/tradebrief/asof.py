@@ -75,15 +75,22 @@ def tariff_timeline(tariffs: pd.DataFrame) -> pd.DataFrame:
 
 def in_force(tariffs: pd.DataFrame, on: pd.Timestamp) -> pd.DataFrame:
     """Each layer's standing change in force on `on`, with a rate above zero."""
+    return _in_force(tariff_timeline(tariffs), on)
+
+
+def _in_force(timeline: pd.DataFrame, on: pd.Timestamp) -> pd.DataFrame:
     on = pd.Timestamp(on)
-    timeline = tariff_timeline(tariffs)
     current = timeline[(timeline["effective"] <= on) & ~(timeline["until"] <= on)]
     return current[current["rate_pct"] > 0].reset_index(drop=True)
 
 
 def across_the_board(tariffs: pd.DataFrame, on: pd.Timestamp, imposer: str) -> float:
     """The additional duty `imposer` charges on all goods from the other side on `on`, in percent."""
-    current = in_force(tariffs, on)
+    return _across_the_board(tariff_timeline(tariffs), on, imposer)
+
+
+def _across_the_board(timeline: pd.DataFrame, on: pd.Timestamp, imposer: str) -> float:
+    current = _in_force(timeline, on)
     mask = (current["imposer"] == imposer) & (current["scope"] == "all")
     return float(current.loc[mask, "rate_pct"].sum())
 
@@ -102,6 +109,23 @@ def turning_points(tariffs: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp
                       & (timeline["effective"] <= pd.Timestamp(end))]
     points = marked.groupby("effective", sort=True)["milestone"].agg(lambda labels: "; ".join(dict.fromkeys(labels)))
     return pd.DataFrame({"date": points.index, "label": points.values}, columns=["date", "label"])
+
+
+ENDED = {"impose": "replaced", "raise": "raised", "cut": "cut", "suspend": "suspended", "extend": "extended",
+         "restore": "suspension ended", "remove": "removed", "struck_down": "struck down", "expire": "expired"}
+
+
+def rate_history(tariffs: pd.DataFrame, on: pd.Timestamp, scope: str = "all") -> pd.DataFrame:
+    """How the rates got where they are on `on`: every standing change of `scope` that had taken
+    effect, with the date it stopped applying and why (`ended`: 'in force' if it still applied).
+    Columns: those of tariff_timeline, plus `ended`."""
+    on = pd.Timestamp(on)
+    timeline = tariff_timeline(tariffs)
+    history = timeline[(timeline["scope"] == scope) & (timeline["effective"] <= on) & (timeline["rate_pct"] > 0)].copy()
+    over = history["until"] <= on
+    history["ended"] = history["ended_by"].map(ENDED).where(over, "in force")
+    history.loc[~over, "until"] = pd.NaT
+    return history.sort_values(["effective", "imposer"], kind="stable").reset_index(drop=True)
 
 
 def rate_steps(tariffs: pd.DataFrame, imposer: str, scope: str = "all") -> pd.DataFrame:
@@ -236,7 +260,7 @@ def total_steps(tariffs: pd.DataFrame, imposer: str, start: pd.Timestamp, end: p
     timeline = tariff_timeline(tariffs)
     mine = timeline[(timeline["imposer"] == imposer) & (timeline["scope"] == "all")]
     dates = [start] + sorted(d for d in mine["effective"].unique() if start < d <= end) + [end]
-    rows = [(day, imposer, across_the_board(tariffs, day, imposer)) for day in dict.fromkeys(dates)]
+    rows = [(day, imposer, _across_the_board(timeline, day, imposer)) for day in dict.fromkeys(dates)]
     return pd.DataFrame(rows, columns=["date", "side", "rate_pct"])
 
 

@@ -29,6 +29,7 @@ SOURCE = Path(__file__).resolve().parent
 NOTEBOOKS = ROOT / "notebooks"
 REPORTS = ROOT / "reports"
 FORMATS = ("html", "pdf")
+PAPERS = ("A4", "Letter")  # Chromium's names
 KERNEL = "tradebrief"
 
 
@@ -41,6 +42,13 @@ class Job:
     name: str
     title: str
     day: str  # as_of, YYYY-MM-DD
+    compare_to: str | None = None  # YYYY-MM-DD; None: the notebook's default
+    since: str | None = None
+
+    def parameters(self) -> dict[str, str]:
+        """What papermill injects: as_of, and compare_to and since where given."""
+        given = {"as_of": self.day, "compare_to": self.compare_to, "since": self.since}
+        return {name: value for name, value in given.items() if value is not None}
 
 
 def available(notebooks: Path = NOTEBOOKS) -> dict[str, str]:
@@ -53,15 +61,16 @@ def available(notebooks: Path = NOTEBOOKS) -> dict[str, str]:
 
 
 def plan(data_through: dt.date, as_ofs: list[str] | None, only: list[str] | None,
-         allow_stale: bool = False, notebooks: Path = NOTEBOOKS) -> list[Job]:
+         allow_stale: bool = False, notebooks: Path = NOTEBOOKS, compare_to: str | None = None,
+         since: str | None = None) -> list[Job]:
     """The jobs to run, every parameter checked before anything runs."""
     names = available(notebooks)
     for name in only or []:
         if name not in names:
             raise params.ParameterError(f"--only: unknown notebook {name!r}; choose from {', '.join(names)}")
-    days = [params.check_days(data_through, day, allow_stale=allow_stale)[0].isoformat()
+    days = [params.check_days(data_through, day, compare_to, since, allow_stale=allow_stale)[0].isoformat()
             for day in (as_ofs or [None])]
-    return [Job(name, names[name], day) for day in dict.fromkeys(days) for name in names
+    return [Job(name, names[name], day, compare_to, since) for day in dict.fromkeys(days) for name in names
             if not only or name in only]
 
 
@@ -91,12 +100,12 @@ def shared_inputs(directory: Path) -> str:
     ])
 
 
-def job_inputs(job: Job, shared: str, formats: tuple[str, ...], notebooks: Path) -> str:
+def job_inputs(job: Job, shared: str, formats: tuple[str, ...], notebooks: Path, paper: str) -> str:
     """Hash of everything that goes into one briefing: the shared inputs, its notebook, its
-    parameters and the formats asked for. Code cells are not enough: a data fix must rebuild."""
+    parameters, the formats and the paper asked for. Code cells are not enough: a data fix must rebuild."""
     digest = hashlib.sha256(shared.encode())
     digest.update((notebooks / f"{job.name}.ipynb").read_bytes())
-    digest.update(json.dumps({"as_of": job.day, "formats": sorted(formats)}, sort_keys=True).encode())
+    digest.update(json.dumps({**job.parameters(), "formats": sorted(formats), "paper": paper}, sort_keys=True).encode())
     return digest.hexdigest()
 
 
@@ -185,7 +194,7 @@ def execute(job: Job, workdir: Path, failed_dir: Path, notebooks: Path, manager)
     output = workdir / f"{job.name}.ipynb"
     try:
         executed = papermill.execute_notebook(
-            notebook, str(output), parameters={"as_of": job.day}, kernel_name=KERNEL,
+            notebook, str(output), parameters=job.parameters(), kernel_name=KERNEL,
             cwd=str(notebooks), progress_bar=False, log_output=False, km=manager,
         )
     except papermill.PapermillExecutionError:
@@ -236,7 +245,8 @@ def scrub(notebook, job: Job):
 def build(as_ofs: list[str] | None = None, only: list[str] | None = None,
           formats: tuple[str, ...] = FORMATS, data_path: str | None = None, out: Path = REPORTS,
           allow_stale: bool = False, notebooks: Path = NOTEBOOKS, jobs: int | None = None,
-          with_milestones: bool = False, stream=None) -> list[Path]:
+          with_milestones: bool = False, stream=None, compare_to: str | None = None,
+          since: str | None = None, paper: str = "A4") -> list[Path]:
     """Build the briefings; returns the folders written. A briefing whose inputs did not change is
     not run again; one that fails leaves the last good one in place."""
     directory = data.data_dir(data_path).resolve()
@@ -244,9 +254,9 @@ def build(as_ofs: list[str] | None = None, only: list[str] | None = None,
     days = list(as_ofs or [])
     if with_milestones:
         days += milestones(directory)
-    todo = plan(data_through, days or None, only, allow_stale, notebooks)
+    todo = plan(data_through, days or None, only, allow_stale, notebooks, compare_to, since)
     shared = shared_inputs(directory)
-    inputs = {job: job_inputs(job, shared, formats, notebooks) for job in todo}
+    inputs = {job: job_inputs(job, shared, formats, notebooks, paper) for job in todo}
     progress = Progress(todo, stream)
     stale = []
     for job in todo:
@@ -264,7 +274,7 @@ def build(as_ofs: list[str] | None = None, only: list[str] | None = None,
         with _kernel_data(directory):
             done = _run(stale, staging, out, notebooks, formats, jobs, progress, failures)
         if "pdf" in formats and done:
-            _print_all(done, staging, data_through, progress, failures)
+            _print_all(done, staging, data_through, progress, failures, paper)
         written = _publish(staging, out, done, inputs, formats, data_through) if stale else []
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -308,12 +318,12 @@ def _run(stale, staging, out, notebooks, formats, jobs, progress, failures) -> l
         kernels.shutdown()
 
 
-def _print_all(done, staging, data_through, progress, failures) -> None:
+def _print_all(done, staging, data_through, progress, failures, paper) -> None:
     """Every PDF of the build through one Chromium."""
     from . import render
 
     stamp = build_stamp(data_through)
-    with render.Printer() as printer:
+    with render.Printer(paper) as printer:
         for job in list(done):
             folder = staging / job.day
             try:

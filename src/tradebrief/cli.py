@@ -23,6 +23,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="date the briefings describe; repeat for several (default: the data vintage)")
     b.add_argument("--only", action="append", metavar="NAME",
                    help="build only this notebook (repeatable), e.g. briefing")
+    b.add_argument("--compare-to", metavar="YYYY-MM-DD",
+                   help="start of the 'what changed' window, before every as_of (default: 30 days before as_of)")
+    b.add_argument("--since", metavar="YYYY-MM-DD", help="where the charts start (default: 2018-01-01)")
+    b.add_argument("--paper", default="A4", metavar="SIZE", help="PDF paper size: A4 or Letter (default: A4)")
     b.add_argument("--format", default="html,pdf", metavar="LIST",
                    help="comma-separated output formats: html, pdf (default: html,pdf)")
     b.add_argument("--data", metavar="DIR", help="data folder to read instead of data/")
@@ -60,10 +64,13 @@ def main(argv: list[str] | None = None) -> int:
             day = params.check(facts, args.as_of, allow_stale=args.allow_stale).as_of
             print(json.dumps(asof.summary(facts, day), indent=2, ensure_ascii=False))
         else:
+            if args.paper not in build.PAPERS:
+                raise params.ParameterError(f"--paper: {args.paper!r} is not allowed; use {' or '.join(build.PAPERS)}")
             if args.jobs is not None and args.jobs < 1:
                 raise params.ParameterError(f"--jobs: {args.jobs} is not allowed; use 1 or more")
             build.build(args.as_of, args.only, _formats(args.format), args.data, Path(args.out),
-                        args.allow_stale, Path(args.notebooks), args.jobs, args.milestones)
+                        args.allow_stale, Path(args.notebooks), args.jobs, args.milestones,
+                        compare_to=args.compare_to, since=args.since, paper=args.paper)
     except (data.DataError, params.ParameterError) as err:
         print(f"tradebrief: error: {err}", file=sys.stderr)
         return 2
