@@ -156,20 +156,33 @@ class Progress:
         return ", ".join(f"{n} {state}" for state, n in sorted(counts.items()))
 
 
-class Kernels:
-    """Running kernels, one per worker thread, reused from notebook to notebook so that each
-    briefing after the first skips starting Python and importing pandas and Altair."""
+# What every notebook imports, loaded while each kernel starts, before the first notebook needs it.
+PRELOAD = "import pandas, altair, tradebrief.asof, tradebrief.blocks, tradebrief.charts, tradebrief.prose"
 
-    def __init__(self):
+
+class Kernels:
+    """`count` kernels, started at once (in the background, each importing PRELOAD) and lent one
+    per worker thread, reused from notebook to notebook so that each briefing after the first
+    skips starting Python and importing pandas and Altair."""
+
+    def __init__(self, count: int, cwd: Path):
+        import asyncio
+        import queue
+
+        from jupyter_client.manager import AsyncKernelManager
+
         self.local = threading.local()
-        self.started: list = []
+        self.started = [AsyncKernelManager(kernel_name=KERNEL) for _ in range(count)]
+        self.free: queue.Queue = queue.Queue()
+        for manager in self.started:  # launching is quick; the kernels get ready in parallel
+            # log_level: not the warning, at every start, that local TCP is unencrypted
+            asyncio.run(manager.start_kernel(cwd=str(cwd), extra_arguments=[
+                f"--IPKernelApp.exec_lines={PRELOAD}", "--IPKernelApp.log_level=ERROR"]))
+            self.free.put(manager)
 
     def get(self):
         if not hasattr(self.local, "manager"):
-            from jupyter_client.manager import AsyncKernelManager
-
-            self.local.manager = AsyncKernelManager(kernel_name=KERNEL)
-            self.started.append(self.local.manager)
+            self.local.manager = self.free.get()
         return self.local.manager
 
     def shutdown(self) -> None:
@@ -264,35 +277,54 @@ def build(as_ofs: list[str] | None = None, only: list[str] | None = None,
             progress.set(job, "cached")
         else:
             stale.append(job)
-    if stale:
-        data.load(directory)  # bad data stops the build here, before any notebook runs
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
     failures: list[str] = []
-    done: list[Job] = []
-    try:
-        with _kernel_data(directory):
-            done = _run(stale, staging, out, notebooks, formats, jobs, progress, failures)
-        if "pdf" in formats and done:
-            _print_all(done, staging, data_through, progress, failures, paper)
-        written = _publish(staging, out, done, inputs, formats, data_through) if stale else []
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    written: list[Path] = []
+    if stale:
+        with _kernel_data(directory):  # the kernels read `directory`; they start now, in parallel with what follows
+            kernels = Kernels(workers(jobs, len(stale)), notebooks)
+        try:
+            data.load(directory)  # bad data stops the build here, before any notebook runs or anything is written
+            out.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
+            try:
+                done = _run(stale, staging, out, notebooks, formats, kernels, progress, failures, data_through, paper)
+                written = _publish(staging, out, done, inputs, formats, data_through)
+            finally:
+                shutil.rmtree(staging, ignore_errors=True)
+        finally:
+            kernels.shutdown()
     print(f"tradebrief: {progress.summary()}", file=progress.stream)
     if failures:
         raise BuildError("; ".join(failures))
     return written
 
 
-def _run(stale, staging, out, notebooks, formats, jobs, progress, failures) -> list[Job]:
-    """Execute and render to HTML in parallel; returns the jobs that succeeded."""
-    if not stale:
-        return []
+# A kernel takes about as long to start and import as this many briefings take to run on it.
+BRIEFINGS_PER_KERNEL = 4
+
+
+def workers(jobs: int | None, briefings: int) -> int:
+    """How many kernels to run: `jobs` if given; otherwise one per BRIEFINGS_PER_KERNEL
+    briefings, at most one per core (measured on 2 cores: four briefings build faster on one
+    kernel than on two)."""
+    wanted = jobs or min(os.cpu_count() or 1, -(-briefings // BRIEFINGS_PER_KERNEL))
+    return max(1, min(wanted, briefings))
+
+
+def _run(stale, staging, out, notebooks, formats, kernels, progress, failures, data_through, paper) -> list[Job]:
+    """Execute, render HTML and print PDFs, overlapped: notebooks run in parallel, one per
+    kernel, while the page template warms up, and each PDF is printed as soon as its HTML is
+    written. Returns the jobs that succeeded."""
     from . import render
 
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(stale)))
-    kernels = Kernels()
     html_lock = threading.Lock()
+
+    def warm() -> None:  # the Vega bundle, the exporter and its templates, while kernels start
+        with html_lock:
+            render.warm()
+
+    threading.Thread(target=warm, daemon=True).start()
+    printer = _Printing(staging, build_stamp(data_through), paper, progress, failures) if "pdf" in formats else None
 
     def one(job: Job) -> Job | None:
         folder = staging / job.day
@@ -300,41 +332,77 @@ def _run(stale, staging, out, notebooks, formats, jobs, progress, failures) -> l
         progress.set(job, "running")
         try:
             executed = execute(job, folder, out / "_failed", notebooks, kernels.get())
-            if "html" in formats or "pdf" in formats:
-                with html_lock:
-                    page = render.html(executed, job.title)
-                (folder / f"{job.name}.html").write_text(page, encoding="utf-8")
+            with html_lock:
+                page = render.html(executed, job.title)
+            (folder / f"{job.name}.html").write_text(page, encoding="utf-8")
         except BuildError as err:
             failures.append(str(err))
             progress.set(job, "failed")
             return None
-        progress.set(job, "rendered" if "pdf" not in formats else "printing")
+        if printer:
+            printer.put(job)
+        else:
+            progress.set(job, "rendered")
         return job
 
     try:
-        with ThreadPoolExecutor(workers) as pool:
-            return [job for job in pool.map(one, stale) if job is not None]
+        with ThreadPoolExecutor(len(kernels.started)) as pool:
+            done = [job for job in pool.map(one, stale) if job is not None]
     finally:
-        kernels.shutdown()
+        if printer:
+            printer.close()
+    return [job for job in done if not printer or job not in printer.failed]
 
 
-def _print_all(done, staging, data_through, progress, failures, paper) -> None:
-    """Every PDF of the build through one Chromium."""
-    from . import render
+class _Printing:
+    """Prints each briefing's PDF as soon as its HTML is written, through one Chromium that lives
+    in a thread of its own (Playwright's sync API stays in the thread that started it)."""
 
-    stamp = build_stamp(data_through)
-    with render.Printer(paper) as printer:
-        for job in list(done):
-            folder = staging / job.day
-            try:
-                printer.pdf(folder / f"{job.name}.html", folder / f"{job.name}.pdf", job.title,
-                            f"As of {job.day}", stamp)
-            except Exception as err:  # a page that never finished drawing, a browser that died
-                failures.append(f"{job.name} (as_of {job.day}) could not be printed: {err}".splitlines()[0])
-                progress.set(job, "failed")
-                done.remove(job)
-                continue
-            progress.set(job, "rendered")
+    def __init__(self, staging: Path, stamp: dt.datetime, paper: str, progress: Progress, failures: list[str]):
+        import queue
+
+        self.staging, self.stamp, self.paper = staging, stamp, paper
+        self.progress, self.failures = progress, failures
+        self.queue: queue.Queue = queue.Queue()
+        self.failed: set[Job] = set()
+        self.thread = threading.Thread(target=self._work)
+        self.thread.start()
+
+    def put(self, job: Job) -> None:
+        self.progress.set(job, "printing")
+        self.queue.put(job)
+
+    def close(self) -> None:
+        """Wait until every PDF asked for is printed or has failed."""
+        self.queue.put(None)
+        self.thread.join()
+
+    def _fail(self, job: Job, err: Exception) -> None:
+        self.failures.append(f"{job.name} (as_of {job.day}) could not be printed: {err}".splitlines()[0])
+        self.progress.set(job, "failed")
+        self.failed.add(job)
+
+    def _work(self) -> None:
+        from . import render
+
+        try:
+            printer = render.Printer(self.paper).__enter__()
+        except Exception as err:  # no browser: every PDF of the build fails, each with the reason
+            while (job := self.queue.get()) is not None:
+                self._fail(job, err)
+            return
+        try:
+            while (job := self.queue.get()) is not None:
+                folder = self.staging / job.day
+                try:
+                    printer.pdf(folder / f"{job.name}.html", folder / f"{job.name}.pdf", job.title,
+                                f"As of {job.day}", self.stamp)
+                except Exception as err:  # a page that never finished drawing, a browser that died
+                    self._fail(job, err)
+                    continue
+                self.progress.set(job, "rendered")
+        finally:
+            printer.__exit__(None, None, None)
 
 
 def _publish(staging, out, done, inputs, formats, data_through) -> list[Path]:

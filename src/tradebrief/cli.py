@@ -35,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="folder of notebooks to build (default: notebooks/)")
     b.add_argument("--milestones", action="store_true",
                    help="also build one as_of per in-person round or leaders' meeting (the day it ended)")
-    b.add_argument("--jobs", type=int, metavar="N", help="notebooks run in parallel (default: the number of cores)")
+    b.add_argument("--jobs", type=int, metavar="N", help="notebooks run in parallel, one kernel each (default: one per 4 briefings, at most one per core)")
     b.add_argument("--allow-stale", action="store_true", help="allow an as_of outside the data's range")
 
     f = commands.add_parser("facts", help="print the key facts on a date as one JSON object",

@@ -85,6 +85,12 @@ def _exporter():
     )
 
 
+def warm() -> None:
+    """Load what every page needs (the Vega bundle, the exporter and its templates) ahead of the first page."""
+    _page_resources()
+    _exporter().template
+
+
 def html(notebook: nbformat.NotebookNode, title: str) -> str:
     """The self-contained HTML page of an executed notebook."""
     notebook = nbformat.from_dict(notebook)
