@@ -81,3 +81,16 @@ def test_pdf(real_build, day, name):
 def test_pdf_key_figures_are_text(real_build, name):
     first = PdfReader(real_build / "2025-09-15" / f"{name}.pdf").pages[0].extract_text()
     assert "30%" in first and "10%" in first  # the two across-the-board rates on the Madrid day
+
+
+@pytest.mark.parametrize("day", DATES)
+@pytest.mark.parametrize("name", NAMES)
+def test_nothing_is_wider_than_the_printed_page(real_build, browser, day, name):
+    page, _, _ = open_offline(browser, real_build / day / f"{name}.html")
+    page.set_viewport_size({"width": 703, "height": 1000})  # A4 less the 12 mm side margins, in CSS px
+    page.emulate_media(media="print")
+    too_wide = page.evaluate("""() => [...document.querySelectorAll('main table, main .vega-embed svg')]
+        .filter(e => e.getBoundingClientRect().right > document.querySelector('main').getBoundingClientRect().right + 1)
+        .map(e => e.tagName + ' ' + (e.querySelector('th') || e).textContent.slice(0, 40))""")
+    assert too_wide == []
+    page.close()

@@ -155,3 +155,12 @@ def test_rate_history_says_when_and_how_each_rate_ended(facts):
         ("2025-05-14", "US", 10, None, "in force"),   # the 2026 ruling was not known yet
         ("2025-11-10", "US", 10, None, "in force"),
     ]
+
+
+def test_rate_steps_run_to_the_end_of_the_window(facts):
+    day = D("2025-09-15")
+    steps = asof.rate_steps(asof.known_on(facts, day).tariffs, "US", D("2018-01-01"), day)
+    totals = steps.groupby("date")["rate_pct"].sum()
+    assert [(str(d.date()), r) for d, r in totals.items()] == [
+        ("2025-02-04", 10), ("2025-03-04", 20), ("2025-04-05", 30), ("2025-04-09", 104), ("2025-04-10", 145),
+        ("2025-05-14", 30), ("2025-09-15", 30)]

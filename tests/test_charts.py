@@ -16,7 +16,7 @@ def every_chart(facts, on):
     path = pd.concat([asof.rate_path(known.tariffs, side, since, on) for side in ("US", "CN")])
     return {
         "tariff_lines": charts.tariff_lines(path, on, "S.", points=asof.turning_points(known.tariffs, since, on)),
-        "tariff_layers": charts.tariff_layers(asof.rate_steps(known.tariffs, "US"), "US", on, "S."),
+        "tariff_layers": charts.tariff_layers(asof.rate_steps(known.tariffs, "US", since, on), "US", on, "S."),
         "published_averages": charts.published_averages(known.published_averages, on, "S."),
         "talks_timeline": charts.talks_timeline(known.talks, on, "S."),
         "tiktok_milestones": charts.tiktok_milestones(known.tiktok, on, "S."),

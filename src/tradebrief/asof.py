@@ -128,19 +128,23 @@ def rate_history(tariffs: pd.DataFrame, on: pd.Timestamp, scope: str = "all") ->
     return history.sort_values(["effective", "imposer"], kind="stable").reset_index(drop=True)
 
 
-def rate_steps(tariffs: pd.DataFrame, imposer: str, scope: str = "all") -> pd.DataFrame:
-    """The rate of each layer of `imposer` at every date on which any of them changed.
+def rate_steps(tariffs: pd.DataFrame, imposer: str, start: pd.Timestamp, end: pd.Timestamp,
+               scope: str = "all") -> pd.DataFrame:
+    """The rate of each layer of `imposer` at every date from `start` to `end` on which any of them
+    changed, and at `end`, so that the last step is drawn up to it.
 
-    Columns: date, layer, legal_basis, rate_pct; one row per (change date, layer), zeros included,
+    Columns: date, layer, legal_basis, rate_pct; one row per (date, layer), zeros included,
     ready for a stacked step chart.
     """
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
     timeline = tariff_timeline(tariffs)
     timeline = timeline[(timeline["imposer"] == imposer) & (timeline["scope"] == scope)]
-    dates = sorted(timeline["effective"].unique())
+    changes_in = [d for d in timeline["effective"].unique() if start <= d <= end]
+    dates = sorted(changes_in) + [end] if changes_in else []
     rows = []
     for layer, changes in timeline.groupby("layer"):
         label = changes["legal_basis"].iloc[-1]
-        for date in dates:
+        for date in dict.fromkeys(dates):
             current = changes[changes["effective"] <= date]
             rate = float(current["rate_pct"].iloc[-1]) if len(current) else 0.0
             rows.append({"date": date, "layer": layer, "legal_basis": label, "rate_pct": rate})

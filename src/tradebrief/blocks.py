@@ -56,7 +56,7 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str], caption: str | None
         if column in dates:
             return f'<td class="tb-date">{_cell(value)}</td>'
         if column == "source":  # each source id links to its entry in the sources section
-            return "<td>" + " ".join(f'<a href="#src-{escape(sid)}">{escape(sid)}</a>' for sid in str(value).split()) + "</td>"
+            return '<td class="tb-src">' + " ".join(f'<a href="#src-{escape(sid)}">{escape(sid)}</a>' for sid in str(value).split()) + "</td>"
         return f"<td>{_cell(value)}</td>"
 
     body = "".join("<tr>" + "".join(td(c, row[c]) for c in columns) + "</tr>" for _, row in frame.iterrows())

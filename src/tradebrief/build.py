@@ -193,7 +193,7 @@ class Kernels:
                 asyncio.run(manager.shutdown_kernel(now=True))
 
 
-RESET = "%reset -f"  # the first cell of every run on a reused kernel, removed from the record
+RESET = "%reset_selective -f ."  # the first cell of every run on a reused kernel: drops every variable (%reset -f also collects garbage, 0.25 s); removed from the record
 
 
 def execute(job: Job, workdir: Path, failed_dir: Path, notebooks: Path, manager):

@@ -222,7 +222,7 @@ def talks_timeline(talks: pd.DataFrame, as_of: pd.Timestamp, source_line: str, h
 def tariff_layers(layers: pd.DataFrame, imposer: str, as_of: pd.Timestamp, source_line: str) -> alt.Chart:
     """One side's across-the-board rate stacked by legal basis, as steps.
 
-    `layers`: columns date, legal_basis, rate_pct (asof.rate_steps clipped to the window).
+    `layers`: columns date, legal_basis, rate_pct (asof.rate_steps).
     """
     who = SIDE[imposer]
     bases = list(dict.fromkeys(layers.sort_values("date")["legal_basis"]))
