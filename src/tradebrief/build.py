@@ -209,6 +209,7 @@ def execute(job: Job, workdir: Path, failed_dir: Path, notebooks: Path, manager)
         executed = papermill.execute_notebook(
             notebook, str(output), parameters=job.parameters(), kernel_name=KERNEL,
             cwd=str(notebooks), progress_bar=False, log_output=False, km=manager,
+            request_save_on_cell_execute=False,  # written once at the end (and on failure), not after every cell
         )
     except papermill.PapermillExecutionError:
         failed = failed_dir / job.day
