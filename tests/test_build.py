@@ -9,7 +9,7 @@ import sys
 import pytest
 from pypdf import PdfReader
 
-from conftest import MINI, open_offline
+from conftest import MINI, NAMES, open_offline
 from tradebrief import build
 
 AS_OF = "2025-06-01"
@@ -33,9 +33,8 @@ def built(tmp_path_factory):
 
 def test_outputs_land_in_the_as_of_folder(built):
     folder = built / AS_OF
-    names = ["briefing", "talks_timeline", "tariff_trajectory", "tiktok_regulatory_path"]
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        [f"{n}.{ext}" for n in names for ext in ("html", "ipynb", "pdf")] + ["manifest.json"])
+        [f"{n}.{ext}" for n in NAMES for ext in ("html", "ipynb", "pdf")] + ["manifest.json"])
     assert not [p for p in built.iterdir() if p.name.startswith(".build-")]
 
 
@@ -48,7 +47,7 @@ def test_html_is_self_contained(built):
     assert (built / AS_OF / "briefing.html").stat().st_size < 3_000_000
 
 
-@pytest.mark.parametrize("name", ["briefing", "talks_timeline", "tariff_trajectory", "tiktok_regulatory_path"])
+@pytest.mark.parametrize("name", NAMES)
 def test_html_shows_the_as_of_date_and_draws_charts_offline(built, browser, name):
     page, requests, errors = open_offline(browser, built / AS_OF / f"{name}.html")
     assert [u for u in requests if not u.startswith(("file:", "data:"))] == []
