@@ -49,7 +49,7 @@ def test_wrong_header_is_named(mini_copy):
 def test_short_row_is_named(mini_copy):
     with (mini_copy / "sources.csv").open("a") as handle:
         handle.write("fx-c,Publisher,Title\n")
-    with pytest.raises(data.DataError, match=r"^data/sources.csv row 4: 3 cells, expected 7$"):
+    with pytest.raises(data.DataError, match=r"^data/sources.csv row 4: 3 cells, expected 10$"):
         data.load(mini_copy)
 
 
@@ -71,3 +71,14 @@ def test_loaded_types(mini):
     assert mini.tariffs["effective"].dtype.kind == "M"
     assert mini.tariffs["rate_pct"].dtype == float
     assert list(mini.talks["id"]) == ["geneva", "call-1", "summit"]
+
+
+@pytest.mark.parametrize("fixture", ["mini", "hostile"])
+def test_fixtures_use_the_real_schema(fixture):
+    import json
+
+    from conftest import ROOT
+
+    real = json.loads((ROOT / "data" / "datapackage.json").read_text())
+    copy = json.loads((ROOT / "tests" / "fixtures" / fixture / "datapackage.json").read_text())
+    assert copy["resources"] == real["resources"]

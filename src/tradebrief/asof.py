@@ -10,7 +10,7 @@ import dataclasses
 
 import pandas as pd
 
-from .data import Facts
+from .data import Facts, matches
 
 IN_PERSON_KINDS = ("round", "leaders_meeting")
 TARIFF_AREA = {"all": "tariffs", "list": "product lists"}
@@ -33,11 +33,13 @@ def known_on(facts: Facts, as_of: pd.Timestamp) -> Facts:
     tables = {
         "talks": talks,
         "tariffs": facts.tariffs[facts.tariffs["announced"] <= as_of],
+        "mfn": facts.mfn[facts.mfn["announced"].fillna(facts.mfn["effective"]) <= as_of],
+        "rules": facts.rules[facts.rules["announced"] <= as_of],
         "tiktok": facts.tiktok[facts.tiktok["date"] <= as_of],
         "published_averages": facts.published_averages[facts.published_averages["published"] <= as_of],
     }
     cited = set()
-    for table in tables.values():
+    for table in [*tables.values(), facts.products, facts.coverage]:
         cited.update(sid for ids in table["source"] for sid in ids.split(" "))
     sources = facts.sources[facts.sources["id"].isin(cited)]
     return dataclasses.replace(facts, sources=sources, **tables)
@@ -279,3 +281,137 @@ def rate_path(tariffs: pd.DataFrame, imposer: str, start: pd.Timestamp, as_of: p
     end = ahead["effective"].max() + pd.Timedelta(days=30)
     return pd.concat([past, total_steps(tariffs, imposer, as_of, end).assign(phase="scheduled")],
                      ignore_index=True)
+
+
+# The duty on a product: every layer of one model (tariffs.csv), the coverage of product groups
+# (coverage.csv), and exemptions and stacking rules (rules.csv), applied the same way to every layer.
+
+MFN = "MFN (normal duty)"
+
+
+def _rules_on(rules: pd.DataFrame, product: str, on: pd.Timestamp) -> pd.DataFrame:
+    live = (rules["effective"] <= on) & ~(rules["until"] <= on) & rules["product"].isin(["", product])
+    return rules[live].sort_values(["effective", "_row"], kind="stable")
+
+
+def _stack(known: Facts, product: str, on: pd.Timestamp, timeline: pd.DataFrame) -> dict:
+    """The duty on `product` on `on` from `timeline` (tariff_timeline of the known tariffs)."""
+    group = known.products.set_index("key").loc[product]
+    mfn = known.mfn[(known.mfn["product"] == product) & (known.mfn["effective"] <= on)]
+    mfn = mfn.sort_values(["effective", "_row"], kind="stable").iloc[-1]
+    covered = set(known.coverage.loc[known.coverage["product"] == product, "layer"])
+    current = _in_force(timeline, on)
+    current = current[(current["imposer"] == group["importer"])
+                      & ((current["scope"] == "all") | current["layer"].isin(covered))]
+    applied = {row["layer"]: row for _, row in current.iterrows()}
+    not_applied = []
+    rules = _rules_on(known.rules, product, on)
+    # Exemptions first (unconditional for the product), then stacking rules, judged against the
+    # layers the exemptions left: a layer switched off by a rule can still switch off another.
+    for kind in ("exemption", "stacking"):
+        present = set(applied)
+        chosen = rules[rules["unless_layer"] == ""] if kind == "exemption" else rules[rules["unless_layer"] != ""]
+        for _, rule in chosen.iterrows():
+            for layer in sorted(present):
+                if layer not in applied or not matches(rule["layer"], layer):
+                    continue
+                if kind == "stacking" and not any(matches(rule["unless_layer"], o) for o in present if o != layer):
+                    continue
+                del applied[layer]
+                not_applied.append({"layer": layer, "why": rule["why"], "legal_basis": rule["legal_basis"],
+                                    "source": rule["source"], "rule": rule["id"]})
+    labels = known.layers.set_index("layer")
+    layers = [{"layer": key, "label": labels.loc[key, "label"], "authority": labels.loc[key, "authority"],
+               "legal_basis": row["legal_basis"], "rate_pct": float(row["rate_pct"]), "since": row["effective"],
+               "source": row["source"]} for key, row in applied.items()]
+    layers.sort(key=lambda item: (item["authority"], item["since"], item["layer"]))
+    for item in not_applied:
+        item["label"] = labels.loc[item["layer"], "label"]
+    additional = sum(item["rate_pct"] for item in layers)
+    return {"product": product, "label": group["label"], "importer": group["importer"], "headings": group["headings"],
+            "on": pd.Timestamp(on), "mfn_pct": float(mfn["mfn_pct"]), "mfn_text": mfn["mfn_text"] or f"{mfn['mfn_pct']:g}%",
+            "mfn_source": mfn["source"], "additional_pct": additional, "total_pct": float(mfn["mfn_pct"]) + additional,
+            "layers": layers, "not_applied": not_applied}
+
+
+def duty(known: Facts, product: str, on: pd.Timestamp) -> dict:
+    """What `product` paid on `on`, as known from `known` (see known_on): its MFN rate, every
+    additional layer in force on it, the layers that rules switched off and why, and the
+    changes already scheduled after `on` with the total each would bring."""
+    on = pd.Timestamp(on)
+    timeline = tariff_timeline(known.tariffs)
+    result = _stack(known, product, on, timeline)
+    result["scheduled"], total = [], result["total_pct"]
+    ahead = pd.DataFrame(_ahead(known, product, on, timeline), columns=["effective", "what", "source"])
+    for when, same_day in ahead.groupby("effective", sort=True):
+        after = _stack(known, product, when, timeline)["total_pct"]
+        if after != total:  # only dates that move the duty
+            result["scheduled"].append({"effective": when, "what": " ".join(dict.fromkeys(same_day["what"])),
+                                        "source": " ".join(dict.fromkeys(same_day["source"])), "total_pct": after})
+        total = after
+    return result
+
+
+def _relevant(known: Facts, product: str, timeline: pd.DataFrame) -> pd.DataFrame:
+    """The standing changes of the layers that can reach `product`: its importer's across-the-board
+    layers and the product-list layers that cover it."""
+    importer = known.products.set_index("key").loc[product, "importer"]
+    covered = set(known.coverage.loc[known.coverage["product"] == product, "layer"])
+    return timeline[(timeline["imposer"] == importer) & ((timeline["scope"] == "all") | timeline["layer"].isin(covered))]
+
+
+def _ahead(known: Facts, product: str, on: pd.Timestamp, timeline: pd.DataFrame) -> list[tuple]:
+    """(date, what, source) of every known change after `on` that can move the product's duty."""
+    changes = _relevant(known, product, timeline)
+    rows = [(r["effective"], r["what"], r["source"]) for _, r in changes[changes["effective"] > on].iterrows()]
+    rules = known.rules[known.rules["product"].isin(["", product])]
+    layers = set(changes["layer"])
+    for _, rule in rules.iterrows():
+        if not any(matches(rule["layer"], layer) for layer in layers):
+            continue
+        for when, verb in ((rule["effective"], "Takes effect"), (rule["until"], "Ends")):
+            if pd.notna(when) and when > on:
+                rows.append((when, f"{verb}: {rule['why'].rstrip('.')} ({rule['legal_basis']}).", rule["source"]))
+    mfn = known.mfn[(known.mfn["product"] == product) & (known.mfn["effective"] > on)]
+    rows += [(r["effective"], f"MFN rate becomes {r['mfn_pct']:g}%", r["source"]) for _, r in mfn.iterrows()]
+    return sorted(rows, key=lambda row: row[0])
+
+
+def duty_steps(known: Facts, product: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """The product's duty by authority at `start`, at every change up to `end`, and at `end`.
+    Columns: date, product, label, authority, rate_pct (the MFN rate under authority MFN),
+    total_pct; one row per (date, authority), zeros included, ready for a stacked step chart."""
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    timeline = tariff_timeline(known.tariffs)
+    dates = [start] + [d for d, _, _ in _ahead(known, product, start, timeline) if d <= end] + [end]
+    stacks = [_stack(known, product, d, timeline) for d in dict.fromkeys(dates)]
+    authorities = list(dict.fromkeys(item["authority"] for s in stacks for item in s["layers"]))
+    rows = []
+    for s in stacks:
+        by = {a: 0.0 for a in authorities}
+        for item in s["layers"]:
+            by[item["authority"]] += item["rate_pct"]
+        rows.append({"date": s["on"], "authority": MFN, "rate_pct": s["mfn_pct"], "total_pct": s["total_pct"]})
+        rows += [{"date": s["on"], "authority": a, "rate_pct": r, "total_pct": s["total_pct"]} for a, r in by.items()]
+    frame = pd.DataFrame(rows, columns=["date", "authority", "rate_pct", "total_pct"])
+    label = known.products.set_index("key").loc[product, "label"]
+    return frame.assign(product=product, label=label)[["date", "product", "label", "authority", "rate_pct", "total_pct"]]
+
+
+def duty_table(known: Facts, on: pd.Timestamp) -> pd.DataFrame:
+    """Every product group on `on`: one row each, with its layers as text and its total.
+    Columns: product, label, importer, mfn_pct, layers, not_applied, additional_pct, total_pct, source."""
+    on = pd.Timestamp(on)
+    timeline = tariff_timeline(known.tariffs)
+    rows = []
+    for product in known.products["key"]:
+        s = _stack(known, product, on, timeline)
+        rows.append({
+            "product": product, "label": s["label"], "importer": s["importer"], "mfn_pct": s["mfn_pct"],
+            "layers": "; ".join(f"{i['label']} {i['rate_pct']:g}%" for i in s["layers"]) or "none",
+            "not_applied": "; ".join(f"{i['label']}: {i['why']}" for i in s["not_applied"]),
+            "additional_pct": s["additional_pct"], "total_pct": s["total_pct"],
+            "source": " ".join(dict.fromkeys(" ".join([s["mfn_source"]] + [i["source"] for i in s["layers"] + s["not_applied"]]).split())),
+        })
+    return pd.DataFrame(rows, columns=["product", "label", "importer", "mfn_pct", "layers", "not_applied",
+                                       "additional_pct", "total_pct", "source"])

@@ -1,4 +1,4 @@
-"""`tradebrief build | facts`: parse, check, call; every error is one line and a non-zero exit."""
+"""`tradebrief build | facts | duty`: parse, check, call; every error is one line and a non-zero exit."""
 
 from __future__ import annotations
 
@@ -43,6 +43,17 @@ def _parser() -> argparse.ArgumentParser:
     f.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date (default: the data vintage)")
     f.add_argument("--data", metavar="DIR", help="data folder to read instead of data/")
     f.add_argument("--allow-stale", action="store_true", help="allow a date outside the data's range")
+
+    d = commands.add_parser("duty", help="print the duty a product group paid on a date, layer by layer, as JSON",
+                            description="Print, for each product group asked for, its MFN rate, every additional "
+                                        "tariff layer in force on it, the layers rules switched off and why, and the "
+                                        "changes already scheduled, as known on the date.")
+    d.add_argument("--product", action="extend", nargs="+", metavar="KEY",
+                   help="one or more product group keys (the option may be repeated); see --list")
+    d.add_argument("--list", action="store_true", help="list the product group keys with their labels")
+    d.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date (default: the data vintage)")
+    d.add_argument("--data", metavar="DIR", help="data folder to read instead of data/")
+    d.add_argument("--allow-stale", action="store_true", help="allow a date outside the data's range")
     return parser
 
 
@@ -54,6 +65,53 @@ def _formats(text: str) -> tuple[str, ...]:
     return chosen
 
 
+def _duty(args: argparse.Namespace):
+    """The JSON `tradebrief duty` prints: the list of keys, one product's object, or a list of them."""
+    import difflib
+
+    from . import asof, prose
+
+    facts = data.load(args.data)
+    keys = list(facts.products["key"])
+    if args.list:
+        return [{"product": r["key"], "label": r["label"], "importer": r["importer"]} for _, r in facts.products.iterrows()]
+    if not args.product:
+        raise params.ParameterError("--product: give at least one product key, or --list to see them")
+    for key in args.product:
+        if key not in keys:
+            close = difflib.get_close_matches(key, keys, n=3, cutoff=0.5)
+            hint = f"; did you mean {' or '.join(close)}?" if close else "; see tradebrief duty --list"
+            raise params.ParameterError(f"--product: unknown product {key!r}{hint}")
+    day = params.check(facts, args.as_of, allow_stale=args.allow_stale).as_of
+    known = asof.known_on(facts, day)
+    sources = known.sources.set_index("id")
+
+    def cite(ids: str) -> list[dict]:
+        return [{"citation": prose.citation(sources.loc[sid]), "url": sources.loc[sid, "url"]} for sid in ids.split()]
+
+    def iso(value) -> str:
+        return value.date().isoformat()
+
+    def one(key: str) -> dict:
+        d = asof.duty(known, key, day)
+        return {
+            "product": key, "label": d["label"], "importer": d["importer"], "headings": d["headings"],
+            "as_of": iso(day), "mfn_pct": d["mfn_pct"], "additional_pct": d["additional_pct"],
+            "total_pct": d["total_pct"],
+            "layers": [{"layer": i["layer"], "label": i["label"], "legal_basis": i["legal_basis"],
+                        "rate_pct": i["rate_pct"], "since": iso(i["since"]), "source": cite(i["source"])}
+                       for i in d["layers"]],
+            "not_applied": [{"layer": i["layer"], "label": i["label"], "why": i["why"],
+                             "legal_basis": i["legal_basis"], "source": cite(i["source"])} for i in d["not_applied"]],
+            "scheduled": [{"date": iso(i["effective"]), "what": i["what"], "total_pct": i["total_pct"]}
+                          for i in d["scheduled"]],
+            "mfn_source": cite(d["mfn_source"]),
+        }
+
+    answers = [one(key) for key in args.product]
+    return answers[0] if len(answers) == 1 else answers
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -63,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
             facts = data.load(args.data)
             day = params.check(facts, args.as_of, allow_stale=args.allow_stale).as_of
             print(json.dumps(asof.summary(facts, day), indent=2, ensure_ascii=False))
+        elif args.command == "duty":
+            print(json.dumps(_duty(args), indent=2, ensure_ascii=False))
         else:
             if args.paper not in build.PAPERS:
                 raise params.ParameterError(f"--paper: {args.paper!r} is not allowed; use {' or '.join(build.PAPERS)}")

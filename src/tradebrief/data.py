@@ -19,7 +19,8 @@ if TYPE_CHECKING:  # pandas is imported where frames are made, so that light cal
     import pandas as pd
 
 REPO_DATA = Path(__file__).resolve().parents[2] / "data"
-TABLES = ("talks", "tariffs", "tiktok", "published_averages")
+TABLES = ("layers", "products", "mfn", "coverage", "rules", "talks", "tariffs", "tiktok", "published_averages")
+DATA_START = dt.date(2018, 1, 1)  # the first date a report may describe
 
 
 class DataError(ValueError):
@@ -32,6 +33,11 @@ class Facts:
 
     data_through: pd.Timestamp
     sources: pd.DataFrame
+    layers: pd.DataFrame
+    products: pd.DataFrame
+    mfn: pd.DataFrame
+    coverage: pd.DataFrame
+    rules: pd.DataFrame
     talks: pd.DataFrame
     tariffs: pd.DataFrame
     tiktok: pd.DataFrame
@@ -101,6 +107,7 @@ def _read_table(directory: Path, resource: dict) -> list[dict]:
         raise DataError(f"{name} row 1: header is {got!r}, expected {','.join(expected)!r}")
     records, seen = [], {}
     key = resource["schema"].get("primaryKey", "id")
+    keys = key if isinstance(key, list) else [key]
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
@@ -111,12 +118,14 @@ def _read_table(directory: Path, resource: dict) -> list[dict]:
             problem = _check_value(record[field["name"]], field)
             if problem:
                 raise DataError(f"{name} row {number}, column {field['name']}: {problem}")
-        if record[key] in seen:
+        value = tuple(record[k] for k in keys)
+        if value in seen:
+            shown = " ".join(value)
             raise DataError(
-                f"{name} row {number}, column {key}: duplicate id {record[key]!r} "
-                f"(first on row {seen[record[key]]})"
+                f"{name} row {number}, column {keys[-1]}: duplicate {'/'.join(keys)} {shown!r} "
+                f"(first on row {seen[value]})"
             )
-        seen[record[key]] = number
+        seen[value] = number
         record["_row"] = number
         records.append(record)
     return records
@@ -128,6 +137,8 @@ def _check_rows(label: str, name: str, records: list[dict], source_ids: set[str]
         "talks": [("start", "end")],
         "tariffs": [("announced", "effective")],
         "published_averages": [("measured", "published")],
+        "mfn": [("announced", "effective")],
+        "rules": [("effective", "until")],  # a rule may be announced after it takes effect (retroactive)
     }
     for record in records:
         where = f"{label}/{name}.csv row {record['_row']}"
@@ -136,7 +147,7 @@ def _check_rows(label: str, name: str, records: list[dict], source_ids: set[str]
                 if source_id not in source_ids:
                     raise DataError(f"{where}, column source: unknown source id {source_id!r}")
         for first, second in order.get(name, []):
-            if record[second] < record[first]:
+            if record[first] and record[second] and record[second] < record[first]:
                 raise DataError(
                     f"{where}, column {second}: {record[second]} is before {first} {record[first]}"
                 )
@@ -150,6 +161,50 @@ def _check_rows(label: str, name: str, records: list[dict], source_ids: set[str]
                 raise DataError(f"{where}, column deadline: required when deadline_action is 'set'")
             if deadline and action != "set":
                 raise DataError(f"{where}, column deadline_action: must be 'set' when deadline is given")
+
+
+def matches(pattern: str, layer: str) -> bool:
+    """Whether a layer key matches a rule's pattern ('us-s232-*' matches every us-s232- layer)."""
+    return layer.startswith(pattern[:-1]) if pattern.endswith("*") else layer == pattern
+
+
+def _check_links(label: str, records: dict[str, list[dict]]) -> None:
+    """Links between tables: every layer, product and pattern named exists, and sides agree."""
+    layers = {r["layer"]: r["imposer"] for r in records["layers"]}
+    products = {r["key"]: r["importer"] for r in records["products"]}
+
+    def fail(name: str, record: dict, column: str, problem: str) -> None:
+        raise DataError(f"{label}/{name}.csv row {record['_row']}, column {column}: {problem}")
+
+    for r in records["tariffs"]:
+        if r["layer"] not in layers:
+            fail("tariffs", r, "layer", f"unknown layer {r['layer']!r} (not in layers.csv)")
+        if layers[r["layer"]] != r["imposer"]:
+            fail("tariffs", r, "imposer", f"{r['imposer']} but layer {r['layer']!r} is imposed by {layers[r['layer']]}")
+    for name in ("mfn", "coverage"):
+        for r in records[name]:
+            if r["product"] not in products:
+                fail(name, r, "product", f"unknown product {r['product']!r} (not in products.csv)")
+    for r in records["coverage"]:
+        if r["layer"] not in layers:
+            fail("coverage", r, "layer", f"unknown layer {r['layer']!r} (not in layers.csv)")
+        if layers[r["layer"]] != products[r["product"]]:
+            fail("coverage", r, "layer", f"{r['layer']!r} is imposed by {layers[r['layer']]}, "
+                                          f"but {r['product']!r} is imported by {products[r['product']]}")
+    for r in records["rules"]:
+        for column in ("layer", "unless_layer"):
+            if r[column] and not any(matches(r[column], layer) for layer in layers):
+                fail("rules", r, column, f"{r[column]!r} matches no layer in layers.csv")
+        if r["product"] and r["product"] not in products:
+            fail("rules", r, "product", f"unknown product {r['product']!r} (not in products.csv)")
+        if not r["unless_layer"] and not r["product"]:
+            fail("rules", r, "product", "required when unless_layer is empty (an exemption is for one product)")
+    first_mfn = {}
+    for r in records["mfn"]:
+        first_mfn[r["product"]] = min(first_mfn.get(r["product"], r["effective"]), r["effective"])
+    for r in records["products"]:
+        if first_mfn.get(r["key"], "9999") > DATA_START.isoformat():
+            fail("products", r, "key", f"no MFN rate in mfn.csv from {DATA_START} for {r['key']!r}")
 
 
 def _frame(records: list[dict], resource: dict) -> pd.DataFrame:
@@ -193,5 +248,6 @@ def load(path: str | os.PathLike | None = None) -> Facts:
     source_ids = {r["id"] for r in records["sources"]}
     for name in TABLES:
         _check_rows(directory.name, name, records[name], source_ids)
+    _check_links(directory.name, records)
     frames = {name: _frame(records[name], resources[name]) for name in records}
     return Facts(data_through=pd.Timestamp(data_through), directory=directory, **frames)

@@ -6,14 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .data import parse_date
+from .data import DATA_START, parse_date
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from .data import Facts
 
-DATA_START = dt.date(2018, 1, 1)
 DEFAULT_WINDOW_DAYS = 30
 NAMES = ("as_of", "compare_to", "since")
 # Values papermill can inject; anything else in a notebook's namespace is not a parameter.

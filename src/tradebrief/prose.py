@@ -72,3 +72,13 @@ def turning_points(points: pd.DataFrame) -> str:
         return ""
     return " Dotted rules mark the turning points: " + "; ".join(
         f"{label} ({day(date)})" for date, label in zip(points["date"], points["label"])) + "."
+
+
+def citation(source: pd.Series) -> str:
+    """How a reader cites a source: the original publisher first, the copy's host after 'via'.
+    'Reuters, "Title" (5 November 2025), via bdnews24.com'."""
+    original = source.get("original") or ""
+    who = original or source["publisher"]
+    when = f" ({day(source['published'])})" if pd.notna(source["published"]) else ""
+    via = f", via {source['publisher']}" if original else ""
+    return f'{who}, "{source["title"]}"{when}{via}'
