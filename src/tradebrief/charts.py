@@ -260,3 +260,38 @@ def published_averages(averages: pd.DataFrame, as_of: pd.Timestamp, source_line:
         width=WIDTH, height=240,
         title=alt.Title("Published trade-weighted average tariffs",
                         subtitle=[f"A different measure from the statutory rates above; as published by {as_of.date()}. {source_line}"]))
+
+
+# Colours for the legal authorities of a product's duty: the MFN base in grey, then the house
+# colour-blind-safe palette, then Paul Tol's muted colours where more are needed.
+STACK_COLOURS = ["#bdbdbd", *OKABE_ITO, "#882255", "#44AA99", "#332288", "#999933"]
+
+
+def duty_stacks(steps: pd.DataFrame, as_of: pd.Timestamp, source_line: str) -> alt.VConcatChart:
+    """One stacked step chart per product: its duty over time, by legal authority, MFN at the
+    bottom. `steps`: asof.duty_steps rows of one or more products."""
+    base = steps["authority"].iloc[0]  # duty_steps puts the MFN base first on every date
+    authorities = [base] + sorted(set(steps["authority"]) - {base})
+    colour = alt.Color("authority:N", title="Legal basis", sort=authorities,
+                       scale=alt.Scale(domain=authorities, range=STACK_COLOURS[:len(authorities)]),
+                       legend=alt.Legend(orient="bottom", columns=2))
+    rank = {a: i for i, a in enumerate(authorities)}
+    data = steps.assign(rank=steps["authority"].map(rank))
+    charts = []
+    for label, one in data.groupby("label", sort=False):
+        charts.append(
+            alt.Chart(one, title=alt.Title(label, fontSize=13))
+            .mark_area(interpolate="step-after", opacity=0.9)
+            .encode(
+                x=alt.X("date:T", axis=time_axis(one["date"].min(), one["date"].max())),
+                y=alt.Y("rate_pct:Q", title="Duty (%)", stack="zero"),
+                color=colour, order=alt.Order("rank:Q"),
+                tooltip=[alt.Tooltip("label:N", title="Product"), alt.Tooltip("authority:N", title="Legal basis"),
+                         alt.Tooltip("date:T", title="From"), alt.Tooltip("rate_pct:Q", title="Rate (%)"),
+                         alt.Tooltip("total_pct:Q", title="Total duty (%)")],
+            )
+            .properties(width=WIDTH, height=110)
+        )
+    return alt.vconcat(*charts, spacing=18).resolve_scale(color="shared").properties(
+        title=alt.Title("What a product pays: the duty stack over time",
+                        subtitle=[f"MFN duty plus every additional layer in force, stacked by legal basis; as known on {as_of.date()}. {source_line}"]))

@@ -33,9 +33,26 @@ def rates(known: Facts, on: pd.Timestamp) -> list[str]:
     cn = asof.across_the_board(known.tariffs, on, "CN")
     return [
         f"On {day(on)} the United States charged an additional {pct(us)} on all goods from China, "
-        f"and China an additional {pct(cn)} on all goods from the United States, "
-        "on top of product-specific measures.",
-    ]
+        f"and China an additional {pct(cn)} on all goods from the United States. These across-the-board "
+        "figures leave out the normal (MFN) duty and every product-specific measure (Section 301 lists, "
+        "Section 232, China's retaliation lists), so a product can pay far more or, where it is exempt, less.",
+    ] + stack_range(known, on)
+
+
+SIDES = {"US": "goods from China entering the United States", "CN": "US goods entering China"}
+
+
+def stack_range(known: Facts, on: pd.Timestamp) -> list[str]:
+    """'Across the N product groups tracked, the duty on goods from China ... ranged from 20% (Smartphones)
+    to 245% (Syringes and needles).', one sentence per side that has groups."""
+    table = asof.duty_table(known, on)
+    sentences = []
+    for side, rows in table.groupby("importer", sort=False):
+        low, high = rows.loc[rows["total_pct"].idxmin()], rows.loc[rows["total_pct"].idxmax()]
+        sentences.append(
+            f"Across the {len(rows)} product groups tracked for {SIDES[side]}, the total duty (MFN included) "
+            f"ranged from {pct(low['total_pct'])} ({low['label']}) to {pct(high['total_pct'])} ({high['label']}).")
+    return sentences
 
 
 def talks_state(known: Facts, on: pd.Timestamp) -> list[str]:
