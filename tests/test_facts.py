@@ -130,7 +130,7 @@ def test_beijing_summit_upcoming_once_announced(facts):
 def test_vintage_upcoming(facts):
     coming = asof.upcoming(asof.known_on(facts, facts.data_through), facts.data_through)
     assert [(str(d.date()), area) for d, area in zip(coming["date"], coming["area"])] == [
-        ("2026-07-24", "tariffs"), ("2026-11-10", "tariffs")]
+        ("2026-07-24", "tariffs"), ("2026-11-10", "product lists"), ("2026-11-10", "tariffs")]
 
 
 def test_piie_series_kept_apart(facts):
@@ -142,7 +142,10 @@ def test_piie_series_kept_apart(facts):
 
 def test_every_source_is_cited_and_every_row_cites_one(facts):
     cited = set()
-    for table in (facts.talks, facts.tariffs, facts.tiktok, facts.published_averages):
+    for name in data.TABLES:
+        table = getattr(facts, name)
+        if "source" not in table:
+            continue
         assert table["source"].str.len().min() > 0
         cited.update(s for ids in table["source"] for s in ids.split(" "))
     assert set(facts.sources["id"]) == cited
