@@ -62,8 +62,8 @@ def test_across_the_board_rates(facts, day, us, cn):
     # the four-year-review layers start when their new rate does (before, the goods sat in Lists 1-3)
     ("us-s301-review-ev", "2024-09-26", None), ("us-s301-review-ev", "2024-09-27", 100),
     ("us-s301-review-semiconductors", "2024-12-31", None), ("us-s301-review-semiconductors", "2025-01-01", 50),
-    ("cn-2018-list1", "2018-07-06", 25),
-    ("cn-2025-farm", "2025-03-09", None), ("cn-2025-farm", "2025-03-10", 15), ("cn-2025-farm", "2025-11-10", None),
+    ("cn-s301-2018-list1", "2018-07-06", 25),
+    ("cn-fent-2025-farm", "2025-03-09", None), ("cn-fent-2025-farm", "2025-03-10", 15), ("cn-fent-2025-farm", "2025-11-10", None),
 ])
 def test_product_list_rates(facts, layer, day, rate):
     current = asof.in_force(asof.known_on(facts, D(day)).tariffs, D(day)).set_index("layer")
@@ -115,9 +115,10 @@ def test_upcoming_on_the_madrid_day(facts):
 
 def test_upcoming_threat_then_withdrawal(facts):
     threat = asof.upcoming(asof.known_on(facts, D("2025-10-15")), D("2025-10-15"))
-    assert "2025-11-01" in set(threat["date"].dt.date.astype(str))
+    assert ("2025-11-01", "tariffs") in set(zip(threat["date"].dt.date.astype(str), threat["area"]))
     withdrawn = asof.upcoming(asof.known_on(facts, D("2025-10-26")), D("2025-10-26"))
-    assert "2025-11-01" not in set(withdrawn["date"].dt.date.astype(str))
+    # what is left on 1 November is the Section 232 truck tariff (a product list), not the threat
+    assert set(withdrawn.loc[withdrawn["date"] == D("2025-11-01"), "area"]) == {"product lists"}
 
 
 def test_beijing_summit_upcoming_once_announced(facts):
@@ -130,7 +131,8 @@ def test_beijing_summit_upcoming_once_announced(facts):
 def test_vintage_upcoming(facts):
     coming = asof.upcoming(asof.known_on(facts, facts.data_through), facts.data_through)
     assert [(str(d.date()), area) for d, area in zip(coming["date"], coming["area"])] == [
-        ("2026-07-24", "tariffs"), ("2026-11-10", "product lists"), ("2026-11-10", "tariffs")]
+        ("2026-07-24", "tariffs"), ("2026-11-10", "product lists"), ("2026-11-10", "tariffs"),
+        ("2027-01-01", "product lists"), ("2027-01-01", "product lists")]  # the postponed wood steps
 
 
 def test_piie_series_kept_apart(facts):

@@ -37,6 +37,7 @@ def known_on(facts: Facts, as_of: pd.Timestamp) -> Facts:
         "rules": facts.rules[facts.rules["announced"] <= as_of],
         "tiktok": facts.tiktok[facts.tiktok["date"] <= as_of],
         "published_averages": facts.published_averages[facts.published_averages["published"] <= as_of],
+        "published_stacks": facts.published_stacks[facts.published_stacks["published"] <= as_of],
     }
     cited = set()
     for table in [*tables.values(), facts.products, facts.coverage]:
@@ -114,7 +115,8 @@ def turning_points(tariffs: pd.DataFrame, start: pd.Timestamp, end: pd.Timestamp
 
 
 ENDED = {"impose": "replaced", "raise": "raised", "cut": "cut", "suspend": "suspended", "extend": "extended",
-         "restore": "suspension ended", "remove": "removed", "struck_down": "struck down", "expire": "expired"}
+         "restore": "suspension ended", "remove": "removed", "struck_down": "struck down", "expire": "expired",
+         "modify": "modified"}
 
 
 def rate_history(tariffs: pd.DataFrame, on: pd.Timestamp, scope: str = "all") -> pd.DataFrame:
@@ -415,3 +417,19 @@ def duty_table(known: Facts, on: pd.Timestamp) -> pd.DataFrame:
         })
     return pd.DataFrame(rows, columns=["product", "label", "importer", "mfn_pct", "layers", "not_applied",
                                        "additional_pct", "total_pct", "source"])
+
+
+def published_vs_kit(facts: Facts, as_of: pd.Timestamp) -> pd.DataFrame:
+    """Every product total published by `as_of` beside the kit's figure for the same product and
+    date: as known on `as_of`, or, for a projection (a date after publication), as known on the
+    day it was published. Columns: those of published_stacks, plus label, kit_pct and gap_pct."""
+    as_of = pd.Timestamp(as_of)
+    known = known_on(facts, as_of)
+    rows = []
+    for _, row in known.published_stacks.sort_values(["on", "product"]).iterrows():
+        basis = known if row["on"] <= row["published"] else known_on(facts, row["published"])
+        stack = _stack(basis, row["product"], row["on"], tariff_timeline(basis.tariffs))
+        kit = stack["total_pct"] if row["figure"] == "total" else stack["additional_pct"]
+        rows.append({**row.to_dict(), "label": stack["label"], "kit_pct": kit, "gap_pct": kit - row["value_pct"]})
+    columns = list(facts.published_stacks.columns) + ["label", "kit_pct", "gap_pct"]
+    return pd.DataFrame(rows, columns=columns)

@@ -19,7 +19,8 @@ if TYPE_CHECKING:  # pandas is imported where frames are made, so that light cal
     import pandas as pd
 
 REPO_DATA = Path(__file__).resolve().parents[2] / "data"
-TABLES = ("layers", "products", "mfn", "coverage", "rules", "talks", "tariffs", "tiktok", "published_averages")
+TABLES = ("layers", "products", "mfn", "coverage", "rules", "talks", "tariffs", "tiktok", "published_averages",
+          "published_stacks")
 DATA_START = dt.date(2018, 1, 1)  # the first date a report may describe
 
 
@@ -42,6 +43,7 @@ class Facts:
     tariffs: pd.DataFrame
     tiktok: pd.DataFrame
     published_averages: pd.DataFrame
+    published_stacks: pd.DataFrame
     directory: Path
 
 
@@ -181,7 +183,7 @@ def _check_links(label: str, records: dict[str, list[dict]]) -> None:
             fail("tariffs", r, "layer", f"unknown layer {r['layer']!r} (not in layers.csv)")
         if layers[r["layer"]] != r["imposer"]:
             fail("tariffs", r, "imposer", f"{r['imposer']} but layer {r['layer']!r} is imposed by {layers[r['layer']]}")
-    for name in ("mfn", "coverage"):
+    for name in ("mfn", "coverage", "published_stacks"):
         for r in records[name]:
             if r["product"] not in products:
                 fail(name, r, "product", f"unknown product {r['product']!r} (not in products.csv)")
