@@ -411,7 +411,7 @@ def duty_table(known: Facts, on: pd.Timestamp) -> pd.DataFrame:
         rows.append({
             "product": product, "label": s["label"], "importer": s["importer"], "mfn_pct": s["mfn_pct"],
             "layers": "; ".join(f"{i['label']} {i['rate_pct']:g}%" for i in s["layers"]) or "none",
-            "not_applied": "; ".join(f"{i['label']}: {i['why']}" for i in s["not_applied"]),
+            "not_applied": "; ".join(f"{i['label']}: {i['why'].rstrip('.')}" for i in s["not_applied"]),
             "additional_pct": s["additional_pct"], "total_pct": s["total_pct"],
             "source": " ".join(dict.fromkeys(" ".join([s["mfn_source"]] + [i["source"] for i in s["layers"] + s["not_applied"]]).split())),
         })

@@ -12,6 +12,15 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from .data import Facts
+from .prose import citation
+
+# Numbered references of the page being built: source id -> number, in order of first citation.
+# header() starts a page, so each notebook numbers its sources from [1].
+_REFS: dict[str, int] = {}
+
+
+def _ref(source_id: str) -> int:
+    return _REFS.setdefault(source_id, len(_REFS) + 1)
 
 
 def _day(value) -> str:
@@ -34,6 +43,7 @@ def link(url: str, text: str) -> str:
 
 
 def header(title: str, kicker: str, as_of: pd.Timestamp, data_through: pd.Timestamp) -> HTML:
+    _REFS.clear()
     return HTML(
         f'<header class="tb-header"><p class="tb-kicker">{escape(kicker)}</p><h1>{escape(title)}</h1>'
         f'<p class="tb-dates">As of <strong>{_day(as_of)}</strong> · data through {_day(data_through)}</p></header>'
@@ -55,8 +65,9 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str], caption: str | None
     def td(column: str, value) -> str:
         if column in dates:
             return f'<td class="tb-date">{_cell(value)}</td>'
-        if column == "source":  # each source id links to its entry in the sources section
-            return '<td class="tb-src">' + " ".join(f'<a href="#src-{escape(sid)}">{escape(sid)}</a>' for sid in str(value).split()) + "</td>"
+        if column == "source":  # numbered references, each linked to its entry in the sources section
+            numbers = sorted({_ref(sid) for sid in str(value).split()})
+            return '<td class="tb-src">' + " ".join(f'<a href="#src-{n}">[{n}]</a>' for n in numbers) + "</td>"
         return f"<td>{_cell(value)}</td>"
 
     body = "".join("<tr>" + "".join(td(c, row[c]) for c in columns) + "</tr>" for _, row in frame.iterrows())
@@ -96,12 +107,18 @@ def cited(*frames: pd.DataFrame) -> set[str]:
 
 
 def sources(known: Facts, ids: set[str]) -> HTML:
-    """The sources with the given ids, with links."""
-    rows = known.sources[known.sources["id"].isin(ids)].sort_values(["publisher", "title"])
+    """The numbered list of sources: those the page's tables cited, in order, then the other
+    `ids`; each cited as readers cite it (the original publisher first), with its link."""
+    rows = known.sources.set_index("id")
+    rest = rows.loc[sorted(set(ids) - set(_REFS), key=lambda sid: (rows.loc[sid, "publisher"], rows.loc[sid, "title"]))]
+    for sid in rest.index:
+        _ref(sid)
     items = "".join(
-        f'<li id="src-{escape(r["id"])}">{escape(r["publisher"])}: {link(r["url"], r["title"])}'
-        f"{' (' + _day(r['published']) + ')' if not pd.isna(r['published']) else ''}"
-        f' <span class="tb-sid">[{escape(r["id"])}]</span></li>'
-        for _, r in rows.iterrows()
-    )
+        f'<li id="src-{n}" value="{n}">{link(rows.loc[sid, "url"], citation(rows.loc[sid]))}{_original(rows.loc[sid])}</li>'
+        for sid, n in _REFS.items() if sid in rows.index)
     return HTML(f'<h2 id="sources">Sources</h2><ol class="tb-sources">{items}</ol>')
+
+
+def _original(source: pd.Series) -> str:
+    """' (original)', linked, when the page cited is a copy and the data knows the original's URL."""
+    return f" ({link(source['original_url'], 'original')})" if source["original_url"] else ""

@@ -279,19 +279,15 @@ def duty_stacks(steps: pd.DataFrame, as_of: pd.Timestamp, source_line: str) -> a
     data = steps.assign(rank=steps["authority"].map(rank))
     charts = []
     for label, one in data.groupby("label", sort=False):
-        charts.append(
-            alt.Chart(one, title=alt.Title(label, fontSize=13))
-            .mark_area(interpolate="step-after", opacity=0.9)
-            .encode(
-                x=alt.X("date:T", axis=time_axis(one["date"].min(), one["date"].max())),
-                y=alt.Y("rate_pct:Q", title="Duty (%)", stack="zero"),
-                color=colour, order=alt.Order("rank:Q"),
-                tooltip=[alt.Tooltip("label:N", title="Product"), alt.Tooltip("authority:N", title="Legal basis"),
-                         alt.Tooltip("date:T", title="From"), alt.Tooltip("rate_pct:Q", title="Rate (%)"),
-                         alt.Tooltip("total_pct:Q", title="Total duty (%)")],
-            )
-            .properties(width=WIDTH, height=110)
-        )
+        x = alt.X("date:T", axis=time_axis(one["date"].min(), one["date"].max()))
+        areas = alt.Chart(one).mark_area(interpolate="step-after", opacity=0.9).encode(
+            x=x, y=alt.Y("rate_pct:Q", title="Duty (%)", stack="zero"), color=colour, order=alt.Order("rank:Q"),
+            tooltip=[alt.Tooltip("label:N", title="Product"), alt.Tooltip("authority:N", title="Legal basis"),
+                     alt.Tooltip("date:T", title="From"), alt.Tooltip("rate_pct:Q", title="Rate (%)"),
+                     alt.Tooltip("total_pct:Q", title="Total duty (%)")])
+        last = one[one["date"] == one["date"].max()].head(1).assign(text=lambda f: f["total_pct"].map("{:g}%".format))
+        total = alt.Chart(last).mark_text(align="left", dx=4, fontWeight="bold").encode(x=x, y="total_pct:Q", text="text:N")
+        charts.append(alt.layer(areas, total, title=alt.Title(label, fontSize=13)).properties(width=WIDTH, height=110))
     return alt.vconcat(*charts, spacing=18).resolve_scale(color="shared").properties(
         title=alt.Title("What a product pays: the duty stack over time",
-                        subtitle=[f"MFN duty plus every additional layer in force, stacked by legal basis; as known on {as_of.date()}. {source_line}"]))
+                        subtitle=[f"MFN duty plus every additional layer in force, stacked by legal basis; the total on {as_of.date()} at the right. {source_line}"]))
