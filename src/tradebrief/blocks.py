@@ -101,6 +101,17 @@ def bullets(items: list[str]) -> HTML:
     return HTML("<ul>" + "".join(f"<li>{escape(s)}</li>" for s in items) + "</ul>")
 
 
+KIND_RANK = {"official": 0, "wire": 1, "outlet": 2, "analysis": 3, "other": 4}
+
+
+def best_source(known: Facts, frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with each row's sources cut to its best one (official, then wire, outlet, analysis,
+    other; ties in the row's order), for pages that cite briefly and leave the rest to the full briefings."""
+    kinds = known.sources.set_index("id")["kind"].map(KIND_RANK)
+    best = [min(str(ids).split(), key=lambda sid: kinds.get(sid, len(KIND_RANK))) for ids in frame["source"]]
+    return frame.assign(source=best)
+
+
 def cited(*frames: pd.DataFrame) -> set[str]:
     """The source ids cited by the `source` column of `frames`."""
     return {sid for frame in frames for ids in frame["source"] for sid in str(ids).split(" ")}

@@ -40,19 +40,20 @@ def rates(known: Facts, on: pd.Timestamp) -> list[str]:
 
 
 SIDES = {"US": "goods from China entering the United States", "CN": "US goods entering China"}
+_ON = {"US": "on goods from China", "CN": "on US goods"}
 
 
 def stack_range(known: Facts, on: pd.Timestamp) -> list[str]:
-    """'Across the N product groups tracked, the duty on goods from China ... ranged from 20% (Smartphones)
-    to 245% (Syringes and needles).', one sentence per side that has groups."""
+    """'On the 29 product groups tracked, the total duty (MFN included) ranged from 0% (Children's picture
+    books) to 245% (Syringes and needles) on goods from China, and from ... on US goods.', or nothing."""
     table = asof.duty_table(known, on)
-    sentences = []
+    if table.empty:
+        return []
+    parts = []
     for side, rows in table.groupby("importer", sort=False):
         low, high = rows.loc[rows["total_pct"].idxmin()], rows.loc[rows["total_pct"].idxmax()]
-        sentences.append(
-            f"Across the {len(rows)} product groups tracked for {SIDES[side]}, the total duty (MFN included) "
-            f"ranged from {pct(low['total_pct'])} ({low['label']}) to {pct(high['total_pct'])} ({high['label']}).")
-    return sentences
+        parts.append(f"from {pct(low['total_pct'])} ({low['label']}) to {pct(high['total_pct'])} ({high['label']}) {_ON[side]}")
+    return [f"On the {len(table)} product groups tracked, the total duty (MFN included) ranged " + ", and ".join(parts) + "."]
 
 
 def talks_state(known: Facts, on: pd.Timestamp) -> list[str]:
