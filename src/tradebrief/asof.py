@@ -38,6 +38,7 @@ def known_on(facts: Facts, as_of: pd.Timestamp) -> Facts:
         "tiktok": facts.tiktok[facts.tiktok["date"] <= as_of],
         "published_averages": facts.published_averages[facts.published_averages["published"] <= as_of],
         "published_stacks": facts.published_stacks[facts.published_stacks["published"] <= as_of],
+        "measures": facts.measures[facts.measures["announced"] <= as_of],
     }
     cited = set()
     for table in [*tables.values(), facts.products, facts.coverage]:
@@ -54,18 +55,11 @@ def tariff_timeline(tariffs: pd.DataFrame) -> pd.DataFrame:
     unchanged are dropped. Adds `until` (the next standing change of the layer, NaT if none) and
     `ended_by` (that change's action).
     """
-    standing = []
-    ordered = tariffs.sort_values(["announced", "effective", "_row"], kind="stable")
-    for _, rows in ordered.groupby("layer", sort=False):
-        kept: list = []
-        for _, row in rows.iterrows():
-            kept = [k for k in kept if not (k["announced"] < row["announced"] and k["effective"] >= row["effective"])]
-            kept.append(row)
-        standing.extend(kept)
     columns = list(tariffs.columns) + ["until", "ended_by"]
-    if not standing:
+    standing = _standing(tariffs, "layer", "effective")
+    if standing.empty:
         return pd.DataFrame(columns=columns)
-    timeline = pd.DataFrame(standing).sort_values(["layer", "effective", "announced"], kind="stable")
+    timeline = standing.sort_values(["layer", "effective", "announced"], kind="stable")
     # A standing row that leaves the rate as it was (a hold, an extension at the same rate, a
     # withdrawn threat) changes nothing: it neither ends a period nor is a scheduled change.
     before = timeline.groupby("layer")["rate_pct"].shift(1).fillna(0.0)
@@ -74,6 +68,19 @@ def tariff_timeline(tariffs: pd.DataFrame) -> pd.DataFrame:
     timeline["until"] = by_layer["effective"].shift(-1)
     timeline["ended_by"] = by_layer["action"].shift(-1)
     return timeline.reset_index(drop=True)
+
+
+def _standing(rows: pd.DataFrame, key: str, when: str) -> pd.DataFrame:
+    """The rows that stand, `key` by `key`, applied in announcement order: a row cancels the rows
+    of its key that were announced earlier and scheduled (column `when`) on or after its own date."""
+    standing = []
+    for _, group in rows.sort_values(["announced", when, "_row"], kind="stable").groupby(key, sort=False):
+        kept: list = []
+        for _, row in group.iterrows():
+            kept = [k for k in kept if not (k["announced"] < row["announced"] and k[when] >= row[when])]
+            kept.append(row)
+        standing.extend(kept)
+    return pd.DataFrame(standing, columns=rows.columns)
 
 
 def in_force(tariffs: pd.DataFrame, on: pd.Timestamp) -> pd.DataFrame:
@@ -205,6 +212,13 @@ def upcoming(facts: Facts, on: pd.Timestamp) -> pd.DataFrame:
         if due is not None and due > on:
             setter = facts.tiktok[(facts.tiktok["chain"] == chain) & (facts.tiktok["deadline"] == due)].iloc[-1]
             rows.append((due, "tiktok", f"TikTok enforcement deadline under {label}", setter["source"]))
+    for _, m in measures(facts, on).iterrows():
+        if m["status"] == "scheduled":
+            rows.append((m["since"], "measures", m["what"], m["source"]))
+        elif pd.notna(m["until"]) and m["until"] > on:
+            what = (f"Suspension runs out: {m['title']}. It applies again unless extended."
+                    if m["status"] == "suspended" else f"Scheduled to end: {m['title']}.")
+            rows.append((m["until"], "measures", what, m["source"]))
     return _events(rows)
 
 
@@ -258,6 +272,9 @@ def summary(facts: Facts, as_of: pd.Timestamp) -> dict:
             "place": talks["place"], "start": day(talks["start"]), "end": day(talks["end"])},
         "upcoming": [{"date": day(r["date"]), "what": r["what"]}
                      for _, r in upcoming(known, as_of).iterrows()],
+        "measures": [{"id": r["id"], "actor": r["actor"], "kind": r["kind"], "title": r["title"], "status": r["status"],
+                      "since": day(r["since"]), "until": day(r["until"]) if pd.notna(r["until"]) else None}
+                     for _, r in measures(known, as_of).iterrows()],
     }
 
 
@@ -433,3 +450,48 @@ def published_vs_kit(facts: Facts, as_of: pd.Timestamp) -> pd.DataFrame:
         rows.append({**row.to_dict(), "label": stack["label"], "kit_pct": kit, "gap_pct": kit - row["value_pct"]})
     columns = list(facts.published_stacks.columns) + ["label", "kit_pct", "gap_pct"]
     return pd.DataFrame(rows, columns=columns)
+
+
+# Non-tariff measures: the status of each on a date, from its rows (measures.csv).
+
+STATUS_BY_ACTION = {"impose": "in force", "expand": "in force", "modify": "in force", "restore": "in force",
+                    "suspend": "suspended", "remove": "ended", "expire": "ended"}
+
+
+def measures(known: Facts, on: pd.Timestamp) -> pd.DataFrame:
+    """Every measure known on `on` with its status then: 'in force', 'suspended', 'scheduled' (its
+    first change not yet in effect) or 'ended'. `until` is the date a suspension runs to, as its
+    source states it: after that date, with no later row, the measure is in force again. A measure
+    past its own scheduled end has ended.
+
+    Columns: id (the measure key), actor, kind, title, status, since (when that status began),
+    until (the date the suspension or the measure runs to, else NaT), instrument and what (of the
+    row that set the status), source (every row's sources), waiting (for a suspension: what happens
+    when it ends)."""
+    on = pd.Timestamp(on)
+    rows = known.measures.assign(start=known.measures["effective"].fillna(known.measures["announced"]))
+    changed = _standing(rows[rows["action"] != "report"], "measure", "start").sort_values(["start", "announced", "_row"], kind="stable")
+    out = []
+    for key, steps in rows.groupby("measure", sort=False):
+        changes = changed[changed["measure"] == key]
+        first, done = changes.iloc[0], changes[changes["start"] <= on]
+        title = steps.sort_values("_row")["title"].iloc[0]  # the measure's first row names it
+        ends = changes["until"][changes["action"] != "suspend"].dropna()
+        end = ends.iloc[-1] if len(ends) else pd.NaT  # the measure's own scheduled end, if any
+        if done.empty:
+            status, since, until, last = "scheduled", first["start"], pd.NaT, first
+        else:
+            last = done.iloc[-1]
+            status, since, until = STATUS_BY_ACTION[last["action"]], last["start"], last["until"]
+            if status == "suspended" and pd.notna(until) and until < on:
+                status, since, until = "in force", until, end  # the suspension ran out
+            elif status == "in force":
+                until = end
+                if pd.notna(end) and end < on:
+                    status, since, until = "ended", end, pd.NaT
+        out.append({"id": key, "actor": first["actor"], "kind": first["kind"], "title": title,
+                    "status": status, "since": since, "until": until if status != "ended" else pd.NaT,
+                    "instrument": last["instrument"], "what": last["what"],
+                    "source": " ".join(dict.fromkeys(" ".join(steps["source"]).split()))})
+    columns = ["id", "actor", "kind", "title", "status", "since", "until", "instrument", "what", "source"]
+    return pd.DataFrame(out, columns=columns)

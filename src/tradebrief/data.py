@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pandas is imported where frames are made, so that light cal
 
 REPO_DATA = Path(__file__).resolve().parents[2] / "data"
 TABLES = ("layers", "products", "mfn", "coverage", "rules", "talks", "tariffs", "tiktok", "published_averages",
-          "published_stacks")
+          "published_stacks", "measures")
 DATA_START = dt.date(2018, 1, 1)  # the first date a report may describe
 
 
@@ -44,6 +44,7 @@ class Facts:
     tiktok: pd.DataFrame
     published_averages: pd.DataFrame
     published_stacks: pd.DataFrame
+    measures: pd.DataFrame
     directory: Path
 
 
@@ -141,6 +142,7 @@ def _check_rows(label: str, name: str, records: list[dict], source_ids: set[str]
         "published_averages": [("measured", "published")],
         "mfn": [("announced", "effective")],
         "rules": [("effective", "until")],  # a rule may be announced after it takes effect (retroactive)
+        "measures": [("effective", "until")],
     }
     for record in records:
         where = f"{label}/{name}.csv row {record['_row']}"

@@ -100,3 +100,32 @@ def citation(source: pd.Series) -> str:
     when = f" ({day(source['published'])})" if pd.notna(source["published"]) else ""
     via = f", via {source['publisher']}" if original else ""
     return f'{who}, "{source["title"]}"{when}{via}'
+
+
+KINDS = {"export_control": "export control", "entity_list": "entity list", "unreliable_entity_list": "unreliable entity list",
+         "port_fee": "port fee", "investigation": "investigation", "licence": "licence", "purchase_commitment": "purchase commitment",
+         "sanction": "sanction", "other": "other"}
+
+
+def measures_state(table: pd.DataFrame, on: pd.Timestamp) -> list[str]:
+    """'On 15 November 2025, 23 non-tariff measures (...) were in force and 10 suspended. The first
+    suspension to run out ends on 9 November 2026 (...).', from asof.measures."""
+    if not len(table):
+        return ["No non-tariff measure in the data was known on this date."]
+    counts = table["status"].value_counts()
+    sentence = (f"On {day(on)}, {counts.get('in force', 0)} non-tariff measures (export controls, entity listings, "
+                f"port fees, probes, purchase commitments) were in force and {counts.get('suspended', 0)} suspended.")
+    ending = table[(table["status"] == "suspended") & table["until"].notna()].sort_values("until")
+    if len(ending):
+        first = ending.iloc[0]
+        sentence += f" The first suspension to run out ends on {day(first['until'])} ({first['title']})."
+    return [sentence]
+
+
+def waiting(row: pd.Series) -> str:
+    """What a suspended measure waits for: 'Suspended to 10 November 2026; applies again after that unless extended.'"""
+    if row["status"] != "suspended":
+        return ""
+    if pd.isna(row["until"]):
+        return "Suspended with no end date announced."
+    return f"Suspended to {day(row['until'])}; applies again after that unless extended."

@@ -1,0 +1,90 @@
+"""Non-tariff measures: statuses on both sides of each suspension and end, as the sources date
+them, in the as-of model, `tradebrief facts` and the cliffs ahead."""
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from tradebrief import asof, data
+
+D = pd.Timestamp
+
+
+def status(facts, measure, day, known_on=None):
+    table = asof.measures(asof.known_on(facts, D(known_on or day)), D(day)).set_index("id")
+    if measure not in table.index:
+        return None
+    row = table.loc[measure]
+    return row["status"], (None if pd.isna(row["until"]) else str(row["until"].date()))
+
+
+@pytest.mark.parametrize("measure, day, expected", [
+    # China's October 2025 rare-earth package (MOFCOM Ann. 55-58, 61, 62), suspended by Ann. 70 to 2026-11-10
+    ("cn-rare-earths-2025-10", "2025-10-08", None),
+    ("cn-rare-earths-2025-10", "2025-10-09", ("in force", None)),
+    ("cn-rare-earths-2025-10", "2025-11-06", ("in force", None)),
+    ("cn-rare-earths-2025-10", "2025-11-07", ("suspended", "2026-11-10")),
+    ("cn-rare-earths-2025-10", "2026-11-10", ("suspended", "2026-11-10")),
+    # ...and, with nothing later known, in force again once the suspension has run out
+    ("cn-rare-earths-2025-10", "2026-11-11", ("in force", None)),
+    # the US-specific gallium/germanium/antimony ban (Ann. 46 of 2024), suspended by Ann. 72 to 2026-11-27
+    ("cn-us-dual-use-ban-2024", "2024-12-02", None),
+    ("cn-us-dual-use-ban-2024", "2024-12-03", ("in force", None)),
+    ("cn-us-dual-use-ban-2024", "2025-11-08", ("in force", None)),
+    ("cn-us-dual-use-ban-2024", "2025-11-09", ("suspended", "2026-11-27")),
+    # the BIS affiliates rule (effective 2025-09-29), suspended from 2025-11-10 through 2026-11-09
+    ("us-affiliates-rule", "2025-09-28", None),
+    ("us-affiliates-rule", "2025-09-29", ("in force", None)),
+    ("us-affiliates-rule", "2025-11-09", ("in force", None)),
+    ("us-affiliates-rule", "2025-11-10", ("suspended", "2026-11-09")),
+    # the Section 301 port fees: announced 2025-04-17 for 2025-10-14, suspended for a year from 2025-11-10
+    ("us-301-ships", "2025-04-16", None),
+    ("us-301-ships", "2025-04-17", ("scheduled", None)),
+    ("us-301-ships", "2025-10-14", ("in force", None)),
+    ("us-301-ships", "2025-11-10", ("suspended", "2026-11-10")),
+    # Phase One purchases: over 2020-2021, then ended
+    ("cn-phase-one-purchases", "2021-12-31", ("in force", "2021-12-31")),
+    ("cn-phase-one-purchases", "2022-01-01", ("ended", None)),
+    # EDA software licence requirement, May to July 2025
+    ("us-eda-2025", "2025-07-01", ("in force", None)),
+    ("us-eda-2025", "2025-07-02", ("ended", None)),
+])
+def test_statuses_on_both_sides_of_each_change(facts, measure, day, expected):
+    assert status(facts, measure, day) == expected
+
+
+def test_facts_lists_the_measures_known_on_the_date():
+    result = subprocess.run([sys.executable, "-m", "tradebrief.cli", "facts", "--as-of", "2025-11-15"],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    measures = {m["id"]: m for m in json.loads(result.stdout)["measures"]}
+    assert measures["us-affiliates-rule"] == {
+        "id": "us-affiliates-rule", "actor": "US", "kind": "entity_list", "title": "Affiliates ('50 percent') Rule",
+        "status": "suspended", "since": "2025-11-10", "until": "2026-11-09"}
+    assert "cn-boeing-2026" not in measures  # announced in May 2026
+    assert {m["status"] for m in measures.values()} <= {"in force", "suspended", "scheduled", "ended"}
+
+
+def test_the_cliffs_ahead_include_the_suspensions_running_out(facts):
+    coming = asof.upcoming(asof.known_on(facts, D("2026-05-29")), D("2026-05-29"))
+    cliffs = coming[coming["area"] == "measures"]
+    assert [str(d.date()) for d in cliffs["date"]] == ["2026-09-13", "2026-11-09", "2026-11-10", "2026-11-10", "2026-11-27"]
+    assert cliffs["what"].iloc[1] == "Suspension runs out: Affiliates ('50 percent') Rule. It applies again unless extended."
+    assert cliffs["what"].iloc[0] == "Scheduled to end: Anti-dumping investigation into US analog IC chips."
+
+
+def test_a_measure_row_with_a_bad_date_stops_the_load(mini_copy):
+    with (mini_copy / "measures.csv").open("a") as handle:
+        handle.write("m4,US,port_fee,us-fees,suspend,Pause,Fixture notice,2025-11-01,2025-11-31,,Paused.,fx-a,\n")
+    with pytest.raises(data.DataError) as err:
+        data.load(mini_copy)
+    assert str(err.value) == "data/measures.csv row 5, column effective: '2025-11-31' is not a date (YYYY-MM-DD)"
+
+
+def test_fixture_suspension_lapses_after_its_end(mini):
+    assert status(mini, "cn-widgets-ban", "2025-08-12") == ("suspended", "2025-08-12")
+    assert status(mini, "cn-widgets-ban", "2025-08-13") == ("in force", None)
+    assert status(mini, "us-fees", "2025-04-01") == ("scheduled", None)
