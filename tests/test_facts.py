@@ -108,9 +108,9 @@ def test_latest_talks(facts, day, place, start):
 
 def test_upcoming_on_the_madrid_day(facts):
     coming = asof.upcoming(asof.known_on(facts, D("2025-09-15")), D("2025-09-15"))
-    first = [(str(d.date()), area) for d, area in zip(coming["date"], coming["area"])][:4]
-    assert first == [("2025-09-17", "tiktok"), ("2025-09-19", "talks"), ("2025-11-10", "tariffs"),
-                     ("2025-11-10", "tariffs")]
+    first = [(str(d.date()), area) for d, area in zip(coming["date"], coming["area"])][:5]
+    assert first == [("2025-09-17", "tiktok"), ("2025-09-19", "talks"), ("2025-10-14", "measures"),  # port fees
+                     ("2025-11-10", "tariffs"), ("2025-11-10", "tariffs")]
 
 
 def test_upcoming_threat_then_withdrawal(facts):
@@ -131,7 +131,9 @@ def test_beijing_summit_upcoming_once_announced(facts):
 def test_vintage_upcoming(facts):
     coming = asof.upcoming(asof.known_on(facts, facts.data_through), facts.data_through)
     assert [(str(d.date()), area) for d, area in zip(coming["date"], coming["area"])] == [
-        ("2026-07-24", "tariffs"), ("2026-11-10", "product lists"), ("2026-11-10", "tariffs"),
+        ("2026-07-24", "tariffs"), ("2026-09-13", "measures"),  # end of China's analog-chip anti-dumping probe
+        ("2026-11-09", "measures"), ("2026-11-10", "measures"), ("2026-11-10", "measures"),  # suspensions run out
+        ("2026-11-10", "product lists"), ("2026-11-10", "tariffs"), ("2026-11-27", "measures"),
         ("2027-01-01", "product lists"), ("2027-01-01", "product lists")]  # the postponed wood steps
 
 

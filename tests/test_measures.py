@@ -87,4 +87,4 @@ def test_a_measure_row_with_a_bad_date_stops_the_load(mini_copy):
 def test_fixture_suspension_lapses_after_its_end(mini):
     assert status(mini, "cn-widgets-ban", "2025-08-12") == ("suspended", "2025-08-12")
     assert status(mini, "cn-widgets-ban", "2025-08-13") == ("in force", None)
-    assert status(mini, "us-fees", "2025-04-01") == ("scheduled", None)
+    assert status(mini, "us-fees", "2025-06-01") == ("scheduled", None)

@@ -73,14 +73,12 @@ def tariff_timeline(tariffs: pd.DataFrame) -> pd.DataFrame:
 def _standing(rows: pd.DataFrame, key: str, when: str) -> pd.DataFrame:
     """The rows that stand, `key` by `key`, applied in announcement order: a row cancels the rows
     of its key that were announced earlier and scheduled (column `when`) on or after its own date."""
-    standing = []
-    for _, group in rows.sort_values(["announced", when, "_row"], kind="stable").groupby(key, sort=False):
-        kept: list = []
-        for _, row in group.iterrows():
-            kept = [k for k in kept if not (k["announced"] < row["announced"] and k[when] >= row[when])]
-            kept.append(row)
-        standing.extend(kept)
-    return pd.DataFrame(standing, columns=rows.columns)
+    kept: dict = {}
+    for row in rows.sort_values(["announced", when, "_row"], kind="stable").to_dict("records"):
+        earlier = kept.setdefault(row[key], [])
+        earlier[:] = [k for k in earlier if not (k["announced"] < row["announced"] and k[when] >= row[when])]
+        earlier.append(row)
+    return pd.DataFrame([row for group in kept.values() for row in group], columns=rows.columns)
 
 
 def in_force(tariffs: pd.DataFrame, on: pd.Timestamp) -> pd.DataFrame:
@@ -318,11 +316,8 @@ def _stack(known: Facts, product: str, on: pd.Timestamp, timeline: pd.DataFrame)
     group = known.products.set_index("key").loc[product]
     mfn = known.mfn[(known.mfn["product"] == product) & (known.mfn["effective"] <= on)]
     mfn = mfn.sort_values(["effective", "_row"], kind="stable").iloc[-1]
-    covered = set(known.coverage.loc[known.coverage["product"] == product, "layer"])
-    current = _in_force(timeline, on)
-    current = current[(current["imposer"] == group["importer"])
-                      & ((current["scope"] == "all") | current["layer"].isin(covered))]
-    applied = {row["layer"]: row for _, row in current.iterrows()}
+    current = _in_force(_relevant(known, product, timeline), on)
+    applied = {row["layer"]: row for row in current.to_dict("records")}
     not_applied = []
     rules = _rules_on(known.rules, product, on)
     # Exemptions first (unconditional for the product), then stacking rules, judged against the
@@ -330,7 +325,7 @@ def _stack(known: Facts, product: str, on: pd.Timestamp, timeline: pd.DataFrame)
     for kind in ("exemption", "stacking"):
         present = set(applied)
         chosen = rules[rules["unless_layer"] == ""] if kind == "exemption" else rules[rules["unless_layer"] != ""]
-        for _, rule in chosen.iterrows():
+        for rule in chosen.to_dict("records"):
             for layer in sorted(present):
                 if layer not in applied or not matches(rule["layer"], layer):
                     continue
