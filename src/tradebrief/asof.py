@@ -306,46 +306,71 @@ def rate_path(tariffs: pd.DataFrame, imposer: str, start: pd.Timestamp, as_of: p
 MFN = "MFN (normal duty)"
 
 
-def _rules_on(rules: pd.DataFrame, product: str, on: pd.Timestamp) -> pd.DataFrame:
-    live = (rules["effective"] <= on) & ~(rules["until"] <= on) & rules["product"].isin(["", product])
-    return rules[live].sort_values(["effective", "_row"], kind="stable")
+class _Product:
+    """What the duty on one product group needs from the known facts: the standing changes of the
+    layers that reach it, its MFN rows, the rules that can concern it, and the layers' labels.
+    `stack(on)` then costs no pandas work per date. Build them with `_products`."""
+
+    def __init__(self, group: dict, changes: list[dict], mfn: list[dict], rules: list[dict], labels: dict):
+        self.key, self.group, self.changes, self.mfn, self.labels = group["key"], group, changes, mfn, labels
+        self.rules = [r for r in rules if any(matches(r["layer"], c["layer"]) for c in changes)]
+
+    def stack(self, on: pd.Timestamp) -> dict:
+        """The duty on `on`: MFN, the layers in force on the good, the layers rules switched off."""
+        mfn = [m for m in self.mfn if m["effective"] <= on][-1]
+        applied = {c["layer"]: c for c in self.changes
+                   if c["effective"] <= on and not c["until"] <= on and c["rate_pct"] > 0}
+        live = [r for r in self.rules if r["effective"] <= on and not r["until"] <= on]
+        not_applied = []
+        # Exemptions first (unconditional for the product), then stacking rules, judged against the
+        # layers the exemptions left: a layer switched off by a rule can still switch off another.
+        for stacking in (False, True):
+            present = set(applied)
+            for rule in (r for r in live if bool(r["unless_layer"]) == stacking):
+                for layer in sorted(present):
+                    if layer not in applied or not matches(rule["layer"], layer):
+                        continue
+                    if stacking and not any(matches(rule["unless_layer"], o) for o in present if o != layer):
+                        continue
+                    del applied[layer]
+                    not_applied.append({"layer": layer, "label": self.labels[layer]["label"], "why": rule["why"],
+                                        "legal_basis": rule["legal_basis"], "source": rule["source"], "rule": rule["id"]})
+        layers = sorted(({"layer": key, **self.labels[key], "legal_basis": c["legal_basis"], "rate_pct": float(c["rate_pct"]),
+                          "since": c["effective"], "source": c["source"]} for key, c in applied.items()),
+                        key=lambda item: (item["authority"], item["since"], item["layer"]))
+        additional = sum(item["rate_pct"] for item in layers)
+        return {"product": self.key, "label": self.group["label"], "importer": self.group["importer"],
+                "headings": self.group["headings"], "on": pd.Timestamp(on), "mfn_pct": float(mfn["mfn_pct"]),
+                "mfn_source": mfn["source"], "additional_pct": additional,
+                "total_pct": float(mfn["mfn_pct"]) + additional, "layers": layers, "not_applied": not_applied}
+
+    def ahead(self, on: pd.Timestamp) -> list[tuple]:
+        """(date, what, source) of every known change after `on` that can move the duty."""
+        rows = [(c["effective"], c["what"], c["source"]) for c in self.changes if c["effective"] > on]
+        for rule in self.rules:
+            for when, verb in ((rule["effective"], "Takes effect"), (rule["until"], "Ends")):
+                if pd.notna(when) and when > on:
+                    rows.append((when, f"{verb}: {rule['why'].rstrip('.')} ({rule['legal_basis']}).", rule["source"]))
+        rows += [(m["effective"], f"MFN rate becomes {m['mfn_pct']:g}%", m["source"]) for m in self.mfn if m["effective"] > on]
+        return sorted(rows, key=lambda row: row[0])
 
 
-def _stack(known: Facts, product: str, on: pd.Timestamp, timeline: pd.DataFrame) -> dict:
-    """The duty on `product` on `on` from `timeline` (tariff_timeline of the known tariffs)."""
-    group = known.products.set_index("key").loc[product]
-    mfn = known.mfn[(known.mfn["product"] == product) & (known.mfn["effective"] <= on)]
-    mfn = mfn.sort_values(["effective", "_row"], kind="stable").iloc[-1]
-    current = _in_force(_relevant(known, product, timeline), on)
-    applied = {row["layer"]: row for row in current.to_dict("records")}
-    not_applied = []
-    rules = _rules_on(known.rules, product, on)
-    # Exemptions first (unconditional for the product), then stacking rules, judged against the
-    # layers the exemptions left: a layer switched off by a rule can still switch off another.
-    for kind in ("exemption", "stacking"):
-        present = set(applied)
-        chosen = rules[rules["unless_layer"] == ""] if kind == "exemption" else rules[rules["unless_layer"] != ""]
-        for rule in chosen.to_dict("records"):
-            for layer in sorted(present):
-                if layer not in applied or not matches(rule["layer"], layer):
-                    continue
-                if kind == "stacking" and not any(matches(rule["unless_layer"], o) for o in present if o != layer):
-                    continue
-                del applied[layer]
-                not_applied.append({"layer": layer, "why": rule["why"], "legal_basis": rule["legal_basis"],
-                                    "source": rule["source"], "rule": rule["id"]})
-    labels = known.layers.set_index("layer")
-    layers = [{"layer": key, "label": labels.loc[key, "label"], "authority": labels.loc[key, "authority"],
-               "legal_basis": row["legal_basis"], "rate_pct": float(row["rate_pct"]), "since": row["effective"],
-               "source": row["source"]} for key, row in applied.items()]
-    layers.sort(key=lambda item: (item["authority"], item["since"], item["layer"]))
-    for item in not_applied:
-        item["label"] = labels.loc[item["layer"], "label"]
-    additional = sum(item["rate_pct"] for item in layers)
-    return {"product": product, "label": group["label"], "importer": group["importer"], "headings": group["headings"],
-            "on": pd.Timestamp(on), "mfn_pct": float(mfn["mfn_pct"]), "mfn_text": mfn["mfn_text"] or f"{mfn['mfn_pct']:g}%",
-            "mfn_source": mfn["source"], "additional_pct": additional, "total_pct": float(mfn["mfn_pct"]) + additional,
-            "layers": layers, "not_applied": not_applied}
+def _products(known: Facts) -> dict[str, _Product]:
+    """Every product group of `known`, keyed, each with the facts that can reach it."""
+    changes = tariff_timeline(known.tariffs).to_dict("records")
+    mfn = known.mfn.sort_values(["effective", "_row"], kind="stable").to_dict("records")
+    rules = known.rules.sort_values(["effective", "_row"], kind="stable").to_dict("records")
+    labels = known.layers.set_index("layer")[["label", "authority"]].to_dict("index")
+    covered: dict[str, set] = {}
+    for row in known.coverage.to_dict("records"):
+        covered.setdefault(row["product"], set()).add(row["layer"])
+    return {group["key"]: _Product(
+        group,
+        [c for c in changes if c["imposer"] == group["importer"]
+         and (c["scope"] == "all" or c["layer"] in covered.get(group["key"], ()))],
+        [m for m in mfn if m["product"] == group["key"]],
+        [r for r in rules if r["product"] in ("", group["key"])], labels)
+        for group in known.products.to_dict("records")}
 
 
 def duty(known: Facts, product: str, on: pd.Timestamp) -> dict:
@@ -353,12 +378,12 @@ def duty(known: Facts, product: str, on: pd.Timestamp) -> dict:
     additional layer in force on it, the layers that rules switched off and why, and the
     changes already scheduled after `on` with the total each would bring."""
     on = pd.Timestamp(on)
-    timeline = tariff_timeline(known.tariffs)
-    result = _stack(known, product, on, timeline)
+    group = _products(known)[product]
+    result = group.stack(on)
     result["scheduled"], total = [], result["total_pct"]
-    ahead = pd.DataFrame(_ahead(known, product, on, timeline), columns=["effective", "what", "source"])
+    ahead = pd.DataFrame(group.ahead(on), columns=["effective", "what", "source"])
     for when, same_day in ahead.groupby("effective", sort=True):
-        after = _stack(known, product, when, timeline)["total_pct"]
+        after = group.stack(when)["total_pct"]
         if after != total:  # only dates that move the duty
             result["scheduled"].append({"effective": when, "what": " ".join(dict.fromkeys(same_day["what"])),
                                         "source": " ".join(dict.fromkeys(same_day["source"])), "total_pct": after})
@@ -366,39 +391,14 @@ def duty(known: Facts, product: str, on: pd.Timestamp) -> dict:
     return result
 
 
-def _relevant(known: Facts, product: str, timeline: pd.DataFrame) -> pd.DataFrame:
-    """The standing changes of the layers that can reach `product`: its importer's across-the-board
-    layers and the product-list layers that cover it."""
-    importer = known.products.set_index("key").loc[product, "importer"]
-    covered = set(known.coverage.loc[known.coverage["product"] == product, "layer"])
-    return timeline[(timeline["imposer"] == importer) & ((timeline["scope"] == "all") | timeline["layer"].isin(covered))]
-
-
-def _ahead(known: Facts, product: str, on: pd.Timestamp, timeline: pd.DataFrame) -> list[tuple]:
-    """(date, what, source) of every known change after `on` that can move the product's duty."""
-    changes = _relevant(known, product, timeline)
-    rows = [(r["effective"], r["what"], r["source"]) for _, r in changes[changes["effective"] > on].iterrows()]
-    rules = known.rules[known.rules["product"].isin(["", product])]
-    layers = set(changes["layer"])
-    for _, rule in rules.iterrows():
-        if not any(matches(rule["layer"], layer) for layer in layers):
-            continue
-        for when, verb in ((rule["effective"], "Takes effect"), (rule["until"], "Ends")):
-            if pd.notna(when) and when > on:
-                rows.append((when, f"{verb}: {rule['why'].rstrip('.')} ({rule['legal_basis']}).", rule["source"]))
-    mfn = known.mfn[(known.mfn["product"] == product) & (known.mfn["effective"] > on)]
-    rows += [(r["effective"], f"MFN rate becomes {r['mfn_pct']:g}%", r["source"]) for _, r in mfn.iterrows()]
-    return sorted(rows, key=lambda row: row[0])
-
-
 def duty_steps(known: Facts, product: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
     """The product's duty by authority at `start`, at every change up to `end`, and at `end`.
     Columns: date, product, label, authority, rate_pct (the MFN rate under authority MFN),
     total_pct; one row per (date, authority), zeros included, ready for a stacked step chart."""
     start, end = pd.Timestamp(start), pd.Timestamp(end)
-    timeline = tariff_timeline(known.tariffs)
-    dates = [start] + [d for d, _, _ in _ahead(known, product, start, timeline) if d <= end] + [end]
-    stacks = [_stack(known, product, d, timeline) for d in dict.fromkeys(dates)]
+    group = _products(known)[product]
+    dates = [start] + [d for d, _, _ in group.ahead(start) if d <= end] + [end]
+    stacks = [group.stack(d) for d in dict.fromkeys(dates)]
     authorities = list(dict.fromkeys(item["authority"] for s in stacks for item in s["layers"]))
     rows = []
     for s in stacks:
@@ -408,20 +408,18 @@ def duty_steps(known: Facts, product: str, start: pd.Timestamp, end: pd.Timestam
         rows.append({"date": s["on"], "authority": MFN, "rate_pct": s["mfn_pct"], "total_pct": s["total_pct"]})
         rows += [{"date": s["on"], "authority": a, "rate_pct": r, "total_pct": s["total_pct"]} for a, r in by.items()]
     frame = pd.DataFrame(rows, columns=["date", "authority", "rate_pct", "total_pct"])
-    label = known.products.set_index("key").loc[product, "label"]
-    return frame.assign(product=product, label=label)[["date", "product", "label", "authority", "rate_pct", "total_pct"]]
+    return frame.assign(product=product, label=group.group["label"])[["date", "product", "label", "authority", "rate_pct", "total_pct"]]
 
 
 def duty_table(known: Facts, on: pd.Timestamp) -> pd.DataFrame:
     """Every product group on `on`: one row each, with its layers as text and its total.
     Columns: product, label, importer, mfn_pct, layers, not_applied, additional_pct, total_pct, source."""
     on = pd.Timestamp(on)
-    timeline = tariff_timeline(known.tariffs)
     rows = []
-    for product in known.products["key"]:
-        s = _stack(known, product, on, timeline)
+    for group in _products(known).values():
+        s = group.stack(on)
         rows.append({
-            "product": product, "label": s["label"], "importer": s["importer"], "mfn_pct": s["mfn_pct"],
+            "product": s["product"], "label": s["label"], "importer": s["importer"], "mfn_pct": s["mfn_pct"],
             "layers": "; ".join(f"{i['label']} {i['rate_pct']:g}%" for i in s["layers"]) or "none",
             "not_applied": "; ".join(f"{i['label']}: {i['why'].rstrip('.')}" for i in s["not_applied"]),
             "additional_pct": s["additional_pct"], "total_pct": s["total_pct"],
@@ -440,7 +438,7 @@ def published_vs_kit(facts: Facts, as_of: pd.Timestamp) -> pd.DataFrame:
     rows = []
     for _, row in known.published_stacks.sort_values(["on", "product"]).iterrows():
         basis = known if row["on"] <= row["published"] else known_on(facts, row["published"])
-        stack = _stack(basis, row["product"], row["on"], tariff_timeline(basis.tariffs))
+        stack = _products(basis)[row["product"]].stack(row["on"])
         kit = stack["total_pct"] if row["figure"] == "total" else stack["additional_pct"]
         rows.append({**row.to_dict(), "label": stack["label"], "kit_pct": kit, "gap_pct": kit - row["value_pct"]})
     columns = list(facts.published_stacks.columns) + ["label", "kit_pct", "gap_pct"]
