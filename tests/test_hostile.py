@@ -45,6 +45,9 @@ def test_hostile_text_is_shown_as_text(built, browser):
     assert "Geneva <script>window.__pwned=1</script> round" in text
     assert 'Both sides <img src=x onerror="window.__pwned=2"> agreed; see [the text](javascript:window.__pwned=3).' in text
     assert 'Evil <a href="javascript:window.__pwned=6">link</a>' in text  # the title, unlinked
+    assert 'Ban <img src=x onerror="window.__pwned=9"> on widgets' in text  # a measure's title
+    page.goto((built / "tariff_trajectory.html").as_uri())
+    assert 'Widgets <b onmouseover="window.__pwned=8">bold</b>' in page.inner_text("main")  # a product's label
     page.goto((built / "tiktok_regulatory_path.html").as_uri())
     text = page.inner_text("main")
     assert "Delay <iframe src=javascript:window.__pwned=5></iframe> granted." in text

@@ -78,13 +78,14 @@ def test_the_cliffs_ahead_include_the_suspensions_running_out(facts):
 
 def test_a_measure_row_with_a_bad_date_stops_the_load(mini_copy):
     with (mini_copy / "measures.csv").open("a") as handle:
-        handle.write("m4,US,port_fee,us-fees,suspend,Pause,Fixture notice,2025-11-01,2025-11-31,,Paused.,fx-a,\n")
+        handle.write("m4,US,port_fee,us-fees,suspend,Pause,Fixture notice,2019-11-01,2019-11-31,,Paused.,fx-a,\n")
     with pytest.raises(data.DataError) as err:
         data.load(mini_copy)
-    assert str(err.value) == "data/measures.csv row 5, column effective: '2025-11-31' is not a date (YYYY-MM-DD)"
+    assert str(err.value) == "data/measures.csv row 5, column effective: '2019-11-31' is not a date (YYYY-MM-DD)"
 
 
 def test_fixture_suspension_lapses_after_its_end(mini):
-    assert status(mini, "cn-widgets-ban", "2025-08-12") == ("suspended", "2025-08-12")
-    assert status(mini, "cn-widgets-ban", "2025-08-13") == ("in force", None)
-    assert status(mini, "us-fees", "2025-06-01") == ("scheduled", None)
+    assert status(mini, "cn-widgets-ban", "2019-08-12") == ("suspended", "2019-08-12")
+    assert status(mini, "cn-widgets-ban", "2019-08-13") == ("in force", None)
+    assert status(mini, "us-fees", "2019-06-01") == ("scheduled", None)
+    assert status(mini, "us-fees", "2019-10-14") == ("in force", None)
