@@ -93,6 +93,12 @@ def see_also(name: str, title: str) -> HTML:
     return HTML(f'<p class="tb-more"><a href="{escape(name)}.html">{escape(title)}: the full briefing</a></p>')
 
 
+def calendar_link() -> HTML:
+    """A link to the cliffs ahead as a calendar file, which the build writes beside the briefings."""
+    return HTML('<p class="tb-more"><a href="deadlines.ics">The cliffs ahead as a calendar to subscribe to '
+                '(deadlines.ics)</a></p>')
+
+
 def paragraphs(sentences: list[str]) -> HTML:
     return HTML("".join(f"<p>{escape(s)}</p>" for s in sentences))
 

@@ -284,12 +284,12 @@ def build(as_ofs: list[str] | None = None, only: list[str] | None = None,
         with _kernel_data(directory):  # the kernels read `directory`; they start now, in parallel with what follows
             kernels = Kernels(workers(jobs, len(stale)), notebooks)
         try:
-            data.load(directory)  # bad data stops the build here, before any notebook runs or anything is written
+            facts = data.load(directory)  # bad data stops the build here, before any notebook runs or anything is written
             out.mkdir(parents=True, exist_ok=True)
             staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
             try:
                 done = _run(stale, staging, out, notebooks, formats, kernels, progress, failures, data_through, paper)
-                written = _publish(staging, out, done, inputs, formats, data_through)
+                written = _publish(staging, out, done, inputs, formats, facts)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
         finally:
@@ -406,8 +406,12 @@ class _Printing:
             printer.__exit__(None, None, None)
 
 
-def _publish(staging, out, done, inputs, formats, data_through) -> list[Path]:
-    """Move finished briefings into place, file by file, and record what built them."""
+def _publish(staging, out, done, inputs, formats, facts: data.Facts) -> list[Path]:
+    """Move finished briefings into place, file by file, record what built them, and write each
+    as_of's calendar of the cliffs ahead beside them."""
+    from . import deadlines
+
+    data_through = facts.data_through.date()
     written = []
     with _locked(out):
         for job in done:
@@ -417,6 +421,8 @@ def _publish(staging, out, done, inputs, formats, data_through) -> list[Path]:
                 os.replace(staging / job.day / f"{job.name}.{ext}", target / f"{job.name}.{ext}")
             _record(target, job, inputs[job], data_through)
             written.append(target)
+        for target in sorted(set(written)):
+            deadlines.write(facts, target.name, target / CALENDAR, build_stamp(data_through))
         write_index(out)
     return sorted(set(written))
 
@@ -471,6 +477,9 @@ def _kernel_data(directory: Path):
             os.environ["TRADEBRIEF_DATA"] = before
 
 
+CALENDAR = "deadlines.ics"  # the cliffs ahead of each as_of, beside its briefings
+
+
 def write_index(out: Path = REPORTS) -> Path:
     """reports/index.html: every built briefing by as_of and notebook."""
     from . import render
@@ -480,11 +489,11 @@ def write_index(out: Path = REPORTS) -> Path:
         folder = manifest_path.parent.name
         manifest = json.loads(manifest_path.read_text())
         for name, entry in sorted(manifest.items()):
-            links = " · ".join(
-                f'<a href="{escape(folder)}/{escape(name)}.{ext}">{label}</a>'
-                for ext, label in (("html", "HTML"), ("pdf", "PDF"), ("ipynb", "notebook"))
-                if (manifest_path.parent / f"{name}.{ext}").exists()
-            )
+            files = [(f"{name}.{ext}", label) for ext, label in (("html", "HTML"), ("pdf", "PDF"), ("ipynb", "notebook"))]
+            if name == "briefing":
+                files.append((CALENDAR, "calendar"))
+            links = " · ".join(f'<a href="{escape(folder)}/{escape(file)}">{label}</a>'
+                               for file, label in files if (manifest_path.parent / file).exists())
             rows.append(f"<tr><td>{escape(entry['as_of'])}</td><td>{escape(entry['title'])}</td>"
                         f"<td>{links}</td><td>{escape(entry['data_through'])}</td></tr>")
     body = ('<header class="tb-header"><p class="tb-kicker">US–China trade briefing</p><h1>Briefings</h1></header>'

@@ -1,4 +1,4 @@
-"""`tradebrief build | facts | duty`: parse, check, call; every error is one line and a non-zero exit."""
+"""`tradebrief build | facts | duty | calendar`: parse, check, call; every error is one line and a non-zero exit."""
 
 from __future__ import annotations
 
@@ -54,6 +54,15 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date (default: the data vintage)")
     d.add_argument("--data", metavar="DIR", help="data folder to read instead of data/")
     d.add_argument("--allow-stale", action="store_true", help="allow a date outside the data's range")
+
+    c = commands.add_parser("calendar", help="write the cliffs ahead as an iCalendar (.ics) file",
+                            description="Write every dated change known on the date and due after it (tariff steps, "
+                                        "the end of each suspension, measure expiries, TikTok deadlines, scheduled "
+                                        "talks) as an iCalendar file, each event with its sources.")
+    c.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date (default: the data vintage)")
+    c.add_argument("--out", metavar="FILE.ics", required=True, help="the file to write")
+    c.add_argument("--data", metavar="DIR", help="data folder to read instead of data/")
+    c.add_argument("--allow-stale", action="store_true", help="allow a date outside the data's range")
     return parser
 
 
@@ -123,6 +132,14 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(asof.summary(facts, day), indent=2, ensure_ascii=False))
         elif args.command == "duty":
             print(json.dumps(_duty(args), indent=2, ensure_ascii=False))
+        elif args.command == "calendar":
+            facts = data.load(args.data)
+            day = params.check(facts, args.as_of, allow_stale=args.allow_stale).as_of
+            if not args.out.endswith(".ics"):
+                raise params.ParameterError(f"--out: {args.out!r} must name a .ics file")
+            from . import deadlines
+
+            deadlines.write(facts, day, Path(args.out), build.build_stamp(facts.data_through.date()))
         else:
             if args.paper not in build.PAPERS:
                 raise params.ParameterError(f"--paper: {args.paper!r} is not allowed; use {' or '.join(build.PAPERS)}")
