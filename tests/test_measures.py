@@ -1,6 +1,7 @@
 """Non-tariff measures: statuses on both sides of each suspension and end, as the sources date
 them, in the as-of model, `tradebrief facts` and the cliffs ahead."""
 
+import csv
 import json
 import subprocess
 import sys
@@ -89,3 +90,31 @@ def test_fixture_suspension_lapses_after_its_end(mini):
     assert status(mini, "cn-widgets-ban", "2019-08-13") == ("in force", None)
     assert status(mini, "us-fees", "2019-06-01") == ("scheduled", None)
     assert status(mini, "us-fees", "2019-10-14") == ("in force", None)
+
+
+def test_talks_name_what_they_produced_with_the_lag(facts):
+    produced = asof.outcomes(asof.known_on(facts, D("2026-05-29")), D("2026-05-29"))
+    geneva = produced[produced["meeting"] == "2025-05-geneva"]
+    assert set(geneva["lag_days"]) == {3} and len(geneva) == 6  # 14 May, three days after Geneva ended
+    busan = produced[produced["meeting"] == "2025-10-busan"].set_index("what")["lag_days"]
+    assert busan["After the Busan summit the IEEPA fentanyl tariff on China is halved from 20% to 10%."] == 11
+    assert produced.loc[produced["meeting"] == "2020-01-phase-one-signing", "lag_days"].tolist() == [30, 30, 30, 30]
+
+
+def test_a_produced_row_shows_only_once_known(facts):
+    early = asof.outcomes(asof.known_on(facts, D("2025-11-01")), D("2025-11-01"))
+    busan = set(early.loc[early["meeting"] == "2025-10-busan", "what"])
+    assert "After the Busan summit the IEEPA fentanyl tariff on China is halved from 20% to 10%." in busan
+    assert "After the Busan summit China lifts its March 2025 tariffs on US farm products." not in busan  # 5 November
+
+
+def test_a_link_to_a_missing_row_stops_the_load(mini_copy):
+    path = mini_copy / "talks.csv"
+    with path.open(newline="") as handle:
+        rows = list(csv.reader(handle))
+    rows[1][rows[0].index("produced")] = "no-such-row"
+    with path.open("w", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(rows)
+    with pytest.raises(data.DataError) as err:
+        data.load(mini_copy)
+    assert str(err.value) == "data/talks.csv row 2, column produced: unknown row 'no-such-row' (not in tariffs, measures or tiktok)"

@@ -488,3 +488,27 @@ def measures(known: Facts, on: pd.Timestamp) -> pd.DataFrame:
                     "source": " ".join(dict.fromkeys(" ".join(steps["source"]).split()))})
     columns = ["id", "actor", "kind", "title", "status", "since", "until", "instrument", "what", "source"]
     return pd.DataFrame(out, columns=columns)
+
+
+def outcomes(known: Facts, on: pd.Timestamp) -> pd.DataFrame:
+    """What each meeting produced, as known on `on`: one row per (meeting, row it names), with the
+    date the row took or takes effect and the lag in days from the meeting's last day.
+
+    Columns: meeting, title, ended, area, what, effective, lag_days, source."""
+    on = pd.Timestamp(on)
+    rows = {}
+    for area, table, when, text in (("tariffs", known.tariffs, "effective", "what"),
+                                    ("measures", known.measures, "effective", "what"),
+                                    ("tiktok", known.tiktok, "date", "event")):
+        dates = table[when].fillna(table["announced"]) if area == "measures" else table[when]
+        for row_id, day, what, source in zip(table["id"], dates, table[text], table["source"]):
+            rows[row_id] = (area, day, what, source)
+    out = []
+    for _, meeting in known.talks[(known.talks["produced"] != "") & (known.talks["end"] <= on)].iterrows():
+        for row_id in meeting["produced"].split():
+            if row_id in rows:  # a row announced after `on` is not known yet
+                area, day, what, source = rows[row_id]
+                out.append({"meeting": meeting["id"], "title": meeting["title"], "ended": meeting["end"], "area": area,
+                            "what": what, "effective": day, "lag_days": (day - meeting["end"]).days, "source": source})
+    frame = pd.DataFrame(out, columns=["meeting", "title", "ended", "area", "what", "effective", "lag_days", "source"])
+    return frame.drop_duplicates(["meeting", "what", "effective"]).reset_index(drop=True)  # one step that moved several layers

@@ -203,6 +203,11 @@ def _check_links(label: str, records: dict[str, list[dict]]) -> None:
             fail("rules", r, "product", f"unknown product {r['product']!r} (not in products.csv)")
         if not r["unless_layer"] and not r["product"]:
             fail("rules", r, "product", "required when unless_layer is empty (an exemption is for one product)")
+    produced = {r["id"] for name in ("tariffs", "measures", "tiktok") for r in records[name]}
+    for r in records["talks"]:
+        for row_id in r["produced"].split():
+            if row_id not in produced:
+                fail("talks", r, "produced", f"unknown row {row_id!r} (not in tariffs, measures or tiktok)")
     first_mfn = {}
     for r in records["mfn"]:
         first_mfn[r["product"]] = min(first_mfn.get(r["product"], r["effective"]), r["effective"])
