@@ -118,7 +118,7 @@ def test_upcoming_threat_then_withdrawal(facts):
     assert ("2025-11-01", "tariffs") in set(zip(threat["date"].dt.date.astype(str), threat["area"]))
     withdrawn = asof.upcoming(asof.known_on(facts, D("2025-10-26")), D("2025-10-26"))
     # what is left on 1 November is the Section 232 truck tariff (a product list), not the threat
-    assert set(withdrawn.loc[withdrawn["date"] == D("2025-11-01"), "area"]) == {"product lists"}
+    assert set(withdrawn.loc[withdrawn["date"] == D("2025-11-01"), "area"]) == {"products"}
 
 
 def test_beijing_summit_upcoming_once_announced(facts):
@@ -133,8 +133,8 @@ def test_vintage_upcoming(facts):
     assert [(str(d.date()), area) for d, area in zip(coming["date"], coming["area"])] == [
         ("2026-07-24", "tariffs"), ("2026-09-13", "measures"),  # end of China's analog-chip anti-dumping probe
         ("2026-11-09", "measures"), ("2026-11-10", "measures"), ("2026-11-10", "measures"),  # suspensions run out
-        ("2026-11-10", "product lists"), ("2026-11-10", "tariffs"), ("2026-11-27", "measures"),
-        ("2027-01-01", "product lists"), ("2027-01-01", "product lists")]  # the postponed wood steps
+        ("2026-11-10", "products"), ("2026-11-10", "tariffs"), ("2026-11-27", "measures"),
+        ("2027-01-01", "products"), ("2027-01-01", "products")]  # the postponed wood steps
 
 
 def test_piie_series_kept_apart(facts):

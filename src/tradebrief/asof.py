@@ -13,7 +13,7 @@ import pandas as pd
 from .data import Facts, matches
 
 IN_PERSON_KINDS = ("round", "leaders_meeting")
-TARIFF_AREA = {"all": "tariffs", "list": "product lists"}
+TARIFF_AREA = {"all": "tariffs", "list": "products"}  # short: the briefing's narrow Area column
 IN_PROGRESS = "Talks in progress on this date; no outcome announced yet."
 CHAINS = {
     "pafaca": "the divest-or-ban law (PAFACA)",

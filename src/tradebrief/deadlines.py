@@ -15,7 +15,7 @@ from . import asof
 from .data import Facts
 from .prose import citation
 
-AREAS = {"tariffs": "Tariffs", "product lists": "Product tariffs", "measures": "Measures", "talks": "Talks",
+AREAS = {"tariffs": "Tariffs", "products": "Product tariffs", "measures": "Measures", "talks": "Talks",
          "tiktok": "TikTok"}
 
 

@@ -107,19 +107,25 @@ KINDS = {"export_control": "export control", "entity_list": "entity list", "unre
          "sanction": "sanction", "other": "other"}
 
 
-def measures_state(table: pd.DataFrame, on: pd.Timestamp) -> list[str]:
-    """'On 15 November 2025, 23 non-tariff measures (...) were in force and 10 suspended. The first
-    suspension to run out ends on 9 November 2026 (...).', from asof.measures."""
-    if not len(table):
-        return ["No non-tariff measure in the data was known on this date."]
-    counts = table["status"].value_counts()
-    sentence = (f"On {day(on)}, {counts.get('in force', 0)} non-tariff measures (export controls, entity listings, "
-                f"port fees, probes, purchase commitments) were in force and {counts.get('suspended', 0)} suspended.")
-    ending = table[(table["status"] == "suspended") & table["until"].notna()].sort_values("until")
-    if len(ending):
-        first = ending.iloc[0]
-        sentence += f" The first suspension to run out ends on {day(first['until'])} ({first['title']})."
-    return [sentence]
+def measures_state(table: pd.DataFrame, on: pd.Timestamp, named: int | None = None) -> list[str]:
+    """What non-tariff measures stood on `on`, from asof.measures: those in force counted by kind,
+    then the suspensions, the first `named` of them (all if None) by name with the date each runs to."""
+    live = table[table["status"] == "in force"]
+    if live.empty and not (table["status"] == "suspended").any():
+        return ["No non-tariff measure in the data was in force or suspended on this date."]
+    kinds = live["kind"].map(KINDS).value_counts()
+    counted = ", ".join(f"{n} {kind}{'s' if n > 1 else ''}" for kind, n in kinds.items())
+    sentences = [f"On {day(on)}, {len(live)} non-tariff measures were in force ({counted})." if len(live)
+                 else f"On {day(on)}, no non-tariff measure was in force."]
+    suspended = table[table["status"] == "suspended"].sort_values("until", na_position="last")
+    if len(suspended):
+        dated = [f"{r['title']} (to {day(r['until'])})" for _, r in suspended.iterrows() if pd.notna(r["until"])]
+        shown = dated[:named]
+        rest = len(suspended) - len(shown)
+        more = f"{rest} more" + (" with no end date announced" if len(shown) == len(dated) else "")
+        sentences.append(f"{len(suspended)} were suspended, each applying again when its suspension runs out unless "
+                         "it is extended: " + "; ".join(shown + ([more] if rest else [])) + ".")
+    return sentences
 
 
 def waiting(row: pd.Series) -> str:
