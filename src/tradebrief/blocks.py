@@ -93,10 +93,11 @@ def see_also(name: str, title: str) -> HTML:
     return HTML(f'<p class="tb-more"><a href="{escape(name)}.html">{escape(title)}: the full briefing</a></p>')
 
 
-def calendar_link() -> HTML:
-    """A link to the cliffs ahead as a calendar file, which the build writes beside the briefings."""
-    return HTML('<p class="tb-more"><a href="deadlines.ics">The cliffs ahead as a calendar to subscribe to '
-                '(deadlines.ics)</a></p>')
+def calendar_link(more: int = 0) -> HTML:
+    """A link to the cliffs ahead as a calendar file, which the build writes beside the briefings;
+    `more`: how many dated changes the table above left out."""
+    lead = f"{more} more in the full briefings and in the calendar" if more > 0 else "The cliffs ahead as a calendar"
+    return HTML(f'<p class="tb-caption">{lead}: <a href="deadlines.ics">deadlines.ics</a>, to subscribe to in a calendar app.</p>')
 
 
 def paragraphs(sentences: list[str]) -> HTML:
