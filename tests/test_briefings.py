@@ -28,8 +28,11 @@ def test_briefing_figures_equal_the_facts(real_build, day):
     facts = json.loads(subprocess.run([sys.executable, "-m", "tradebrief.cli", "facts", "--as-of", day],
                                       capture_output=True, text=True, check=True).stdout)
     shown = figures(page(real_build, day, "briefing"))
-    assert shown["US additional tariff on all Chinese goods"] == f"{facts['us_on_china_pct']:g}%"
-    assert shown["China's additional tariff on all US goods"] == f"{facts['china_on_us_pct']:g}%"
+    us = (f"US additional tariff on all Chinese goods; est. trade-weighted average {facts['us_avg_on_china_pct']:.1f}% "
+          f"incl. MFN; {facts['us_coverage_pct']:.0f}% of trade covered")
+    cn = (f"China's additional tariff on all US goods; est. trade-weighted average {facts['china_avg_on_us_pct']:.1f}% "
+          f"incl. MFN; {facts['china_coverage_pct']:.0f}% of trade covered")
+    assert (shown[us], shown[cn]) == (f"{facts['us_on_china_pct']:g}%", f"{facts['china_on_us_pct']:g}%")
     due = facts["tiktok_deadline"]
     assert shown["Next TikTok enforcement deadline"] == (
         "none pending" if due is None else f"{pd.Timestamp(due).day} {pd.Timestamp(due):%B %Y}")

@@ -17,7 +17,9 @@ def every_chart(facts, on):
     return {
         "tariff_lines": charts.tariff_lines(path, on, "S.", points=asof.turning_points(known.tariffs, since, on)),
         "tariff_layers": charts.tariff_layers(asof.rate_steps(known.tariffs, "US", since, on), "US", on, "S."),
-        "published_averages": charts.published_averages(known.published_averages, on, "S."),
+        "averages": charts.averages(pd.concat([asof.average_steps(known, side, since, on) for side in ("US", "CN")]),
+                                    known.published_averages, on, "S."),
+        "duty_stacks": charts.duty_stacks(pd.concat([asof.duty_steps(known, key, since, on) for key in ("steel", "soybeans")]), on, "S."),
         "talks_timeline": charts.talks_timeline(known.talks, on, "S."),
         "tiktok_milestones": charts.tiktok_milestones(known.tiktok, on, "S."),
         "deadline_ladder": charts.deadline_ladder(asof.deadline_ladder(known.tiktok), on, "S."),

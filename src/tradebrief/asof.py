@@ -39,9 +39,10 @@ def known_on(facts: Facts, as_of: pd.Timestamp) -> Facts:
         "published_averages": facts.published_averages[facts.published_averages["published"] <= as_of],
         "published_stacks": facts.published_stacks[facts.published_stacks["published"] <= as_of],
         "measures": facts.measures[facts.measures["announced"] <= as_of],
+        "quoted": facts.quoted[facts.quoted["published"] <= as_of],
     }
     cited = set()
-    for table in [*tables.values(), facts.products, facts.coverage]:
+    for table in [*tables.values(), facts.products, facts.coverage, facts.trade, facts.base_averages]:
         cited.update(sid for ids in table["source"] for sid in ids.split(" "))
     sources = facts.sources[facts.sources["id"].isin(cited)]
     return dataclasses.replace(facts, sources=sources, **tables)
@@ -270,9 +271,24 @@ def summary(facts: Facts, as_of: pd.Timestamp) -> dict:
             "place": talks["place"], "start": day(talks["start"]), "end": day(talks["end"])},
         "upcoming": [{"date": day(r["date"]), "what": r["what"]}
                      for _, r in upcoming(known, as_of).iterrows()],
+        **_averages_summary(known, as_of),
         "measures": [{"id": r["id"], "actor": r["actor"], "kind": r["kind"], "title": r["title"], "status": r["status"],
                       "since": day(r["since"]), "until": day(r["until"]) if pd.notna(r["until"]) else None}
                      for _, r in measures(known, as_of).iterrows()],
+    }
+
+
+def _averages_summary(known: Facts, on: pd.Timestamp) -> dict:
+    """The estimated averages and coverage both ways, and the latest published average known."""
+    us, cn = average(known, on, "US"), average(known, on, "CN")
+    published = known.published_averages.sort_values(["published", "measured", "_row"])
+    latest = published.iloc[-1] if len(published) else None
+    return {
+        "us_avg_on_china_pct": round(us["average_pct"], 1), "china_avg_on_us_pct": round(cn["average_pct"], 1),
+        "us_coverage_pct": round(us["coverage_pct"], 1), "china_coverage_pct": round(cn["coverage_pct"], 1),
+        "latest_published_average": None if latest is None else {
+            "publisher": latest["publisher"], "series": latest["series"], "value_pct": float(latest["value_pct"]),
+            "describes": latest["measured"].date().isoformat(), "published": latest["published"].date().isoformat()},
     }
 
 
@@ -512,3 +528,90 @@ def outcomes(known: Facts, on: pd.Timestamp) -> pd.DataFrame:
                             "what": what, "effective": day, "lag_days": (day - meeting["end"]).days, "source": source})
     frame = pd.DataFrame(out, columns=["meeting", "title", "ended", "area", "what", "effective", "lag_days", "source"])
     return frame.drop_duplicates(["meeting", "what", "effective"]).reset_index(drop=True)  # one step that moved several layers
+
+
+# Trade-weighted averages, from the same layers and rules as the duties on products.
+
+def average(known: Facts, on: pd.Timestamp, importer: str) -> dict:
+    """The average tariff `importer` charged on the other side's goods on `on`, weighted by trade,
+    and the share of that trade an additional tariff covered.
+
+    Method: the average starts from the published average before any additional tariff
+    (base_averages.csv) and adds, for each layer in force, its rate times the share of trade it
+    covers (all of it for an across-the-board layer, else its sourced trade value over that
+    year's total); an exemption or stacking rule with a sourced trade value takes its layer's rate
+    off that share. Layers and rules without a trade value are left out and listed in `unweighted`,
+    as are tiered lists weighted whole at their top rate.
+
+    Returns base_pct, average_pct, coverage_pct, by_authority ({authority: points}) and unweighted."""
+    on = pd.Timestamp(on)
+    base = known.base_averages[(known.base_averages["importer"] == importer)].sort_values("effective")
+    base = base[base["effective"] <= on].iloc[-1] if (base["effective"] <= on).any() else base.iloc[0]
+    trade = known.trade[known.trade["importer"] == importer]
+    totals = dict(zip(trade.loc[trade["key"] == "", "year"], trade.loc[trade["key"] == "", "value_usd_bn"]))
+    shares = {row["key"]: row["value_usd_bn"] / totals[row["year"]] for _, row in trade[trade["key"] != ""].iterrows()}
+    labels = known.layers.set_index("layer")
+    current = _in_force(tariff_timeline(known.tariffs), on)
+    current = current[current["imposer"] == importer]
+    by_authority: dict[str, float] = {}
+    unweighted, covered, everything = [], 0.0, False
+    for _, layer in current.iterrows():
+        authority = labels.loc[layer["layer"], "authority"]
+        if layer["scope"] == "all":
+            share, everything = 1.0, True
+        elif layer["layer"] in shares:
+            share = shares[layer["layer"]]
+            covered += share
+            if layer["rate_text"]:  # a tiered list weighted whole at its top rate overstates the average
+                unweighted.append(f"{labels.loc[layer['layer'], 'label']} at its top rate (tiers {layer['rate_text']})")
+        else:
+            unweighted.append(labels.loc[layer["layer"], "label"])
+            continue
+        by_authority[authority] = by_authority.get(authority, 0.0) + layer["rate_pct"] * share
+    live = known.rules[(known.rules["effective"] <= on) & ~(known.rules["until"] <= on)]
+    present = set(current["layer"])
+    for _, rule in live.iterrows():
+        hit = current[current["layer"].map(lambda key: matches(rule["layer"], key))]
+        if hit.empty or (rule["unless_layer"] and not any(matches(rule["unless_layer"], key) for key in present)):
+            continue
+        if rule["id"] not in shares:
+            unweighted.append(f"rule: {rule['legal_basis']}")
+            continue
+        for _, layer in hit.iterrows():
+            authority = labels.loc[layer["layer"], "authority"]
+            by_authority[authority] -= layer["rate_pct"] * shares[rule["id"]]
+    additional = sum(by_authority.values())
+    return {"base_pct": float(base["value_pct"]), "average_pct": float(base["value_pct"]) + additional,
+            "coverage_pct": 100.0 if everything else min(100.0, covered * 100),
+            "by_authority": by_authority, "unweighted": list(dict.fromkeys(unweighted))}
+
+
+def average_steps(known: Facts, importer: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
+    """The estimated average at `start`, at every change of `importer`'s layers or of a rule up to
+    `end`, and at `end`. Columns: date, importer, average_pct, coverage_pct, base_pct, and one
+    column per authority (its points)."""
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    timeline = tariff_timeline(known.tariffs)
+    changes = timeline.loc[timeline["imposer"] == importer, "effective"]
+    rules = pd.concat([known.rules["effective"], known.rules["until"].dropna()])
+    dates = sorted({start, end, *[d for d in [*changes, *rules] if start < d < end]})
+    rows = []
+    for day in dates:
+        a = average(known, day, importer)
+        rows.append({"date": day, "importer": importer, "average_pct": a["average_pct"], "coverage_pct": a["coverage_pct"],
+                     "base_pct": a["base_pct"], **a["by_authority"]})
+    return pd.DataFrame(rows).fillna(0.0)
+
+
+def averages_vs_published(known: Facts) -> pd.DataFrame:
+    """Every published average in `known` beside the kit's estimate for the same side and date.
+    Columns: those of published_averages, plus importer, estimate_pct, gap_pct (estimate minus
+    published) and left_out (what the estimate could not weight on that date)."""
+    rows = []
+    for _, pub in known.published_averages.sort_values(["measured", "series"]).iterrows():
+        importer = "US" if pub["series"] == "us_on_china" else "CN"
+        est = average(known, pub["measured"], importer)
+        rows.append({**pub.to_dict(), "importer": importer, "estimate_pct": est["average_pct"],
+                     "gap_pct": est["average_pct"] - pub["value_pct"], "left_out": "; ".join(est["unweighted"])})
+    columns = list(known.published_averages.columns) + ["importer", "estimate_pct", "gap_pct", "left_out"]
+    return pd.DataFrame(rows, columns=columns)

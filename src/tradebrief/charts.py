@@ -244,22 +244,26 @@ def tariff_layers(layers: pd.DataFrame, imposer: str, as_of: pd.Timestamp, sourc
     )
 
 
-def published_averages(averages: pd.DataFrame, as_of: pd.Timestamp, source_line: str) -> alt.Chart:
-    """Trade-weighted averages published by others: their own measure, drawn apart from statutory rates."""
-    data = averages.assign(who=averages["series"].map({"us_on_china": SIDE["US"], "china_on_us": SIDE["CN"]}))
-    base = alt.Chart(data).encode(
-        x=alt.X("measured:T", axis=time_axis(data["measured"].min(), data["measured"].max(), "Date the average describes")),
-        y=alt.Y("value_pct:Q", title="Trade-weighted average tariff (%)"),
-        color=alt.Color("who:N", title=None,
-                        scale=alt.Scale(domain=list(SIDE_COLOURS), range=list(SIDE_COLOURS.values()))),
+def averages(estimates: pd.DataFrame, published: pd.DataFrame, as_of: pd.Timestamp, source_line: str) -> alt.LayerChart:
+    """The kit's estimated trade-weighted averages (step lines, asof.average_steps of both sides)
+    with every published average as points; points of one page version are joined, and only they."""
+    est = estimates.assign(who=estimates["importer"].map(SIDE))
+    pub = published.assign(who=published["series"].map({"us_on_china": SIDE["US"], "china_on_us": SIDE["CN"]}))
+    x = alt.X("date:T", axis=time_axis(est["date"].min(), est["date"].max()))
+    colour = alt.Color("who:N", title=None, scale=alt.Scale(domain=list(SIDE_COLOURS), range=list(SIDE_COLOURS.values())))
+    lines = alt.Chart(est).mark_line(interpolate="step-after", strokeWidth=2.5).encode(
+        x=x, y=alt.Y("average_pct:Q", title="Trade-weighted average tariff (%)"), color=colour,
+        tooltip=[alt.Tooltip("who:N", title="Side"), alt.Tooltip("date:T", title="From"),
+                 alt.Tooltip("average_pct:Q", title="Kit estimate (%)", format=".1f")])
+    points = alt.Chart(pub).encode(
+        x=alt.X("measured:T"), y=alt.Y("value_pct:Q"), color=colour, detail="version:N",
         tooltip=[alt.Tooltip("who:N", title="Side"), alt.Tooltip("measured:T", title="Describes"),
-                 alt.Tooltip("value_pct:Q", title="Average (%)"), alt.Tooltip("publisher:N", title="Published by"),
-                 alt.Tooltip("published:T", title="Published")],
-    )
-    return (base.mark_line(strokeDash=[2, 2], opacity=0.6) + base.mark_point(filled=True, size=60)).properties(
-        width=WIDTH, height=240,
-        title=alt.Title("Published trade-weighted average tariffs",
-                        subtitle=[f"A different measure from the statutory rates above; as published by {as_of.date()}. {source_line}"]))
+                 alt.Tooltip("value_pct:Q", title="Published (%)"), alt.Tooltip("publisher:N", title="Published by"),
+                 alt.Tooltip("version:N", title="Version")])
+    return alt.layer(lines, points.mark_line(strokeDash=[2, 2], opacity=0.6), points.mark_point(shape="diamond", filled=True, size=70)).properties(
+        width=WIDTH, height=260,
+        title=alt.Title("Trade-weighted average tariffs: the kit's estimate and the published figures",
+                        subtitle=[f"Lines: the kit's estimate, MFN base included; diamonds: published averages, joined within one page version; as known on {as_of.date()}. {source_line}"]))
 
 
 # Colours for the legal authorities of a product's duty: the MFN base in grey, then the house

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pandas is imported where frames are made, so that light cal
 
 REPO_DATA = Path(__file__).resolve().parents[2] / "data"
 TABLES = ("layers", "products", "mfn", "coverage", "rules", "talks", "tariffs", "tiktok", "published_averages",
-          "published_stacks", "measures")
+          "published_stacks", "measures", "trade", "base_averages", "quoted")
 DATA_START = dt.date(2018, 1, 1)  # the first date a report may describe
 
 
@@ -45,6 +45,9 @@ class Facts:
     published_averages: pd.DataFrame
     published_stacks: pd.DataFrame
     measures: pd.DataFrame
+    trade: pd.DataFrame
+    base_averages: pd.DataFrame
+    quoted: pd.DataFrame
     directory: Path
 
 
@@ -208,6 +211,13 @@ def _check_links(label: str, records: dict[str, list[dict]]) -> None:
         for row_id in r["produced"].split():
             if row_id not in produced:
                 fail("talks", r, "produced", f"unknown row {row_id!r} (not in tariffs, measures or tiktok)")
+    rules = {r["id"] for r in records["rules"]}
+    totals = {(r["importer"], r["year"]) for r in records["trade"] if not r["key"]}
+    for r in records["trade"]:
+        if r["key"] and r["key"] not in layers and r["key"] not in rules:
+            fail("trade", r, "key", f"{r['key']!r} is neither a layer nor a rule")
+        if (r["importer"], r["year"]) not in totals:
+            fail("trade", r, "year", f"no total trade row for {r['importer']} in {r['year']}")
     first_mfn = {}
     for r in records["mfn"]:
         first_mfn[r["product"]] = min(first_mfn.get(r["product"], r["effective"]), r["effective"])

@@ -135,3 +135,33 @@ def waiting(row: pd.Series) -> str:
     if pd.isna(row["until"]):
         return "Suspended with no end date announced."
     return f"Suspended to {day(row['until'])}; applies again after that unless extended."
+
+
+QUOTED_KINDS = {"headline": "A rate on all goods", "product_maximum": "The highest stack on a single product",
+                "trade_weighted": "A trade-weighted average", "average_no_exemptions": "An average that ignores exemptions",
+                "undefined": "Not stated by whoever quoted it"}
+
+
+def quoted_vs_kit(known: Facts) -> pd.DataFrame:
+    """Each headline figure published by the known date, what it measures, and the kit's figure of
+    the same kind for the date it describes. Columns: figure, value_pct, describes, measures, kit, source."""
+    rows = []
+    for _, q in known.quoted.sort_values(["describes", "id"]).iterrows():
+        day_, side = q["describes"], q["side"]
+        if q["kind"] == "headline":
+            kit = f"{pct(asof.across_the_board(known.tariffs, day_, side))} additional on all goods"
+        elif q["kind"] == "product_maximum":
+            table = asof.duty_table(known, day_)
+            top = table[table["importer"] == side].sort_values("total_pct").iloc[-1]
+            kit = f"{pct(top['total_pct'])} on {top['label']}, the highest of the product groups tracked"
+        else:
+            kit = f"{asof.average(known, day_, side)['average_pct']:.1f}% estimated trade-weighted average (MFN included)"
+        rows.append({"figure": q["figure"], "value_pct": q["value_pct"], "describes": day_,
+                     "measures": f"{QUOTED_KINDS[q['kind']]}: {q['method']}", "kit": kit, "source": q["source"]})
+    return pd.DataFrame(rows, columns=["figure", "value_pct", "describes", "measures", "kit", "source"])
+
+
+def average_label(estimate: dict) -> str:
+    """'est. trade-weighted average 34.6% incl. MFN; 100% of trade covered', from asof.average."""
+    return (f"est. trade-weighted average {estimate['average_pct']:.1f}% incl. MFN; "
+            f"{estimate['coverage_pct']:.0f}% of trade covered")
