@@ -40,9 +40,7 @@ def _parser() -> argparse.ArgumentParser:
 
     f = commands.add_parser("facts", help="print the key facts on a date as one JSON object",
                             description="Print the key figures known on a date as one JSON object.")
-    f.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date (default: the data vintage)")
-    f.add_argument("--data", metavar="DIR", help="data folder to read instead of data/")
-    f.add_argument("--allow-stale", action="store_true", help="allow a date outside the data's range")
+    _dated(f)
 
     d = commands.add_parser("duty", help="print the duty a product group paid on a date, layer by layer, as JSON",
                             description="Print, for each product group asked for, its MFN rate, every additional "
@@ -51,19 +49,28 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--product", action="extend", nargs="+", metavar="KEY",
                    help="one or more product group keys (the option may be repeated); see --list")
     d.add_argument("--list", action="store_true", help="list the product group keys with their labels")
-    d.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date (default: the data vintage)")
-    d.add_argument("--data", metavar="DIR", help="data folder to read instead of data/")
-    d.add_argument("--allow-stale", action="store_true", help="allow a date outside the data's range")
+    _dated(d)
 
     c = commands.add_parser("calendar", help="write the cliffs ahead as an iCalendar (.ics) file",
                             description="Write every dated change known on the date and due after it (tariff steps, "
                                         "the end of each suspension, measure expiries, TikTok deadlines, scheduled "
                                         "talks) as an iCalendar file, each event with its sources.")
-    c.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date (default: the data vintage)")
     c.add_argument("--out", metavar="FILE.ics", required=True, help="the file to write")
-    c.add_argument("--data", metavar="DIR", help="data folder to read instead of data/")
-    c.add_argument("--allow-stale", action="store_true", help="allow a date outside the data's range")
+    _dated(c)
     return parser
+
+
+def _dated(command: argparse.ArgumentParser) -> None:
+    """The options of a command that answers for one date."""
+    command.add_argument("--as-of", metavar="YYYY-MM-DD", help="the date (default: the data vintage)")
+    command.add_argument("--data", metavar="DIR", help="data folder to read instead of data/")
+    command.add_argument("--allow-stale", action="store_true", help="allow a date outside the data's range")
+
+
+def _facts_and_day(args: argparse.Namespace):
+    """The data, and the checked --as-of (the data vintage by default)."""
+    facts = data.load(args.data)
+    return facts, params.check(facts, args.as_of, allow_stale=args.allow_stale).as_of
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -80,7 +87,7 @@ def _duty(args: argparse.Namespace):
 
     from . import asof, prose
 
-    facts = data.load(args.data)
+    facts, day = _facts_and_day(args)
     keys = list(facts.products["key"])
     if args.list:
         return [{"product": r["key"], "label": r["label"], "importer": r["importer"]} for _, r in facts.products.iterrows()]
@@ -91,7 +98,6 @@ def _duty(args: argparse.Namespace):
             close = difflib.get_close_matches(key, keys, n=3, cutoff=0.5)
             hint = f"; did you mean {' or '.join(close)}?" if close else "; see tradebrief duty --list"
             raise params.ParameterError(f"--product: unknown product {key!r}{hint}")
-    day = params.check(facts, args.as_of, allow_stale=args.allow_stale).as_of
     known = asof.known_on(facts, day)
     sources = known.sources.set_index("id")
 
@@ -127,14 +133,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "facts":
             from . import asof
 
-            facts = data.load(args.data)
-            day = params.check(facts, args.as_of, allow_stale=args.allow_stale).as_of
+            facts, day = _facts_and_day(args)
             print(json.dumps(asof.summary(facts, day), indent=2, ensure_ascii=False))
         elif args.command == "duty":
             print(json.dumps(_duty(args), indent=2, ensure_ascii=False))
         elif args.command == "calendar":
-            facts = data.load(args.data)
-            day = params.check(facts, args.as_of, allow_stale=args.allow_stale).as_of
+            facts, day = _facts_and_day(args)
             if not args.out.endswith(".ics"):
                 raise params.ParameterError(f"--out: {args.out!r} must name a .ics file")
             from . import deadlines
