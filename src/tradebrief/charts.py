@@ -260,7 +260,9 @@ def averages(estimates: pd.DataFrame, published: pd.DataFrame, as_of: pd.Timesta
         tooltip=[alt.Tooltip("who:N", title="Side"), alt.Tooltip("measured:T", title="Describes"),
                  alt.Tooltip("value_pct:Q", title="Published (%)"), alt.Tooltip("publisher:N", title="Published by"),
                  alt.Tooltip("version:N", title="Version")])
-    return alt.layer(lines, points.mark_line(strokeDash=[2, 2], opacity=0.6), points.mark_point(shape="diamond", filled=True, size=70)).properties(
+    marks = [lines] + ([points.mark_line(strokeDash=[2, 2], opacity=0.6), points.mark_point(shape="diamond", filled=True, size=70)]
+                       if len(pub) else [])  # an empty mark would be an unlabelled graphic to a screen reader
+    return alt.layer(*marks).properties(
         width=WIDTH, height=260,
         title=alt.Title("Trade-weighted average tariffs: the kit's estimate and the published figures",
                         subtitle=[f"Lines: the kit's estimate, MFN base included; diamonds: published averages, joined within one page version; as known on {as_of.date()}. {source_line}"]))
