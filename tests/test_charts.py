@@ -40,3 +40,10 @@ def test_every_chart_draws_under_vega_lite_5(facts, vl_version, day):
     for name, chart in every_chart(facts, D(day)).items():
         svg = vl_convert.vegalite_to_svg(chart.to_dict(), vl_version=vl_version)
         assert svg.count("<path") + svg.count("<line") > 10, name
+
+
+@pytest.mark.parametrize("day", ["2020-12-01", "2025-09-15", "2025-11-15", "2026-05-29"])
+def test_no_chart_label_is_cut_short(facts, day):
+    for name, chart in every_chart(facts, D(day)).items():
+        svg = vl_convert.vegalite_to_svg(chart.to_dict(), vl_version="5.21")
+        assert "…" not in svg, name

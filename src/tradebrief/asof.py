@@ -153,7 +153,7 @@ def rate_steps(tariffs: pd.DataFrame, imposer: str, start: pd.Timestamp, end: pd
     dates = sorted(changes_in) + [end] if changes_in else []
     rows = []
     for layer, changes in timeline.groupby("layer"):
-        label = changes["legal_basis"].iloc[-1]
+        label = changes["legal_basis"].iloc[0]  # the instrument that created the layer: short, and stable over time
         for date in dict.fromkeys(dates):
             current = changes[changes["effective"] <= date]
             rate = float(current["rate_pct"].iloc[-1]) if len(current) else 0.0

@@ -169,7 +169,10 @@ def deadline_ladder(ladder: pd.DataFrame, as_of: pd.Timestamp, source_line: str,
     """Each deadline drawn from the day it was set to the date it set. `ladder`: asof.deadline_ladder rows."""
     steps = ladder[ladder["action"] == "set"].copy()
     steps["chain_label"] = steps["chain"].map(CHAIN_LABELS)
-    steps["step"] = steps["instrument"].fillna("") + " (" + steps["set_on"].dt.strftime("%Y-%m-%d") + ")"
+    # A short name on the axis (the instrument before any parenthesis) and the date, so no label is
+    # cut; the full instrument is in the tooltip and the chart's data table.
+    short = steps["instrument"].fillna("").str.split(" (", regex=False).str[0]
+    steps["step"] = short + " (" + steps["set_on"].dt.strftime("%Y-%m-%d") + ")"
     order = list(steps.sort_values("set_on")["step"])
     chains = [label for key, label in CHAIN_LABELS.items() if key in set(steps["chain"])]
     base = alt.Chart(steps).encode(
@@ -235,7 +238,7 @@ def tariff_layers(layers: pd.DataFrame, imposer: str, as_of: pd.Timestamp, sourc
             y=alt.Y("rate_pct:Q", title="Additional tariff (%)", stack="zero"),
             color=alt.Color("legal_basis:N", title="Legal basis", sort=bases,
                             scale=alt.Scale(domain=bases, range=OKABE_ITO[:len(bases)]),
-                            legend=alt.Legend(orient="bottom", columns=1)),
+                            legend=alt.Legend(orient="bottom", columns=1, labelLimit=WIDTH)),
             order=alt.Order("legal_basis:N"),
             tooltip=[alt.Tooltip("legal_basis:N", title="Legal basis"), alt.Tooltip("date:T", title="From"),
                      alt.Tooltip("rate_pct:Q", title="Rate (%)")],
