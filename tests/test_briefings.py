@@ -85,3 +85,14 @@ def test_tariff_chart_marks_the_turning_points_known_on_the_day(real_build):
     assert "Geneva truce" not in text
     assert "Supreme Court ruling; Section 122 surcharge (24 February 2026)" in html.unescape(
         page(real_build, "2026-05-29", "tariff_trajectory"))
+
+
+def test_the_index_is_a_shelf_newest_first_with_figures_and_years(real_build):
+    text = html.unescape((real_build / "index.html").read_text(encoding="utf-8"))
+    order = [text.index(f'id="d-{day}"') for day in sorted(DATES, reverse=True)]
+    assert order == sorted(order)  # newest first
+    assert 'Jump to: <a href="#d-2026-05-29">2026</a> · <a href="#d-2025-09-15">2025</a> · <a href="#d-2018-01-01">2018</a>' in text
+    section = text[text.index('id="d-2025-04-12"'):text.index('id="d-2018-01-01"')]
+    assert '<span class="tb-value">145%</span><span class="tb-label">US on all Chinese goods; est. average' in section
+    for file in ("briefing.html", "briefing.pdf", "briefing.ipynb", "tariff_trajectory.html", "deadlines.ics"):
+        assert f'href="2025-04-12/{file}"' in section

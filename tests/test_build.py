@@ -34,7 +34,7 @@ def built(tmp_path_factory):
 def test_outputs_land_in_the_as_of_folder(built):
     folder = built / AS_OF
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        [f"{n}.{ext}" for n in NAMES for ext in ("html", "ipynb", "pdf")] + ["manifest.json", "deadlines.ics"])
+        [f"{n}.{ext}" for n in NAMES for ext in ("html", "ipynb", "pdf")] + ["manifest.json", "deadlines.ics", "figures.json"])
     assert not [p for p in built.iterdir() if p.name.startswith(".build-")]
 
 

@@ -409,7 +409,7 @@ class _Printing:
 def _publish(staging, out, done, inputs, formats, facts: data.Facts) -> list[Path]:
     """Move finished briefings into place, file by file, record what built them, and write each
     as_of's calendar of the cliffs ahead beside them."""
-    from . import deadlines
+    from . import deadlines, prose
 
     data_through = facts.data_through.date()
     written = []
@@ -423,6 +423,7 @@ def _publish(staging, out, done, inputs, formats, facts: data.Facts) -> list[Pat
             written.append(target)
         for target in sorted(set(written)):
             deadlines.write(facts, target.name, target / CALENDAR, build_stamp(data_through))
+            (target / FIGURES).write_text(json.dumps(prose.key_figures(facts, target.name), ensure_ascii=False))
         write_index(out)
     return sorted(set(written))
 
@@ -478,28 +479,44 @@ def _kernel_data(directory: Path):
 
 
 CALENDAR = "deadlines.ics"  # the cliffs ahead of each as_of, beside its briefings
+FIGURES = "figures.json"  # each as_of's key figures, for the index
 
 
 def write_index(out: Path = REPORTS) -> Path:
-    """reports/index.html: every built briefing by as_of and notebook."""
+    """reports/index.html: the shelf of briefings, newest as_of first, each date with its key
+    figures (FIGURES, written beside its briefings) and links to every file; a line of years to
+    jump to."""
     from . import render
 
-    rows = []
+    sections, years = [], {}
     for manifest_path in sorted(out.glob("*/manifest.json"), reverse=True):
-        folder = manifest_path.parent.name
+        folder, day = manifest_path.parent.name, manifest_path.parent
         manifest = json.loads(manifest_path.read_text())
-        for name, entry in sorted(manifest.items()):
-            files = [(f"{name}.{ext}", label) for ext, label in (("html", "HTML"), ("pdf", "PDF"), ("ipynb", "notebook"))]
-            if name == "briefing":
-                files.append((CALENDAR, "calendar"))
-            links = " · ".join(f'<a href="{escape(folder)}/{escape(file)}">{label}</a>'
-                               for file, label in files if (manifest_path.parent / file).exists())
-            rows.append(f"<tr><td>{escape(entry['as_of'])}</td><td>{escape(entry['title'])}</td>"
-                        f"<td>{links}</td><td>{escape(entry['data_through'])}</td></tr>")
+        anchor = f"d-{folder}"
+        years.setdefault(folder[:4], anchor)
+        items = []
+        for name, entry in sorted(manifest.items()):  # the executive briefing sorts first
+            links = " · ".join(f'<a href="{escape(folder)}/{escape(name)}.{ext}">{label}</a>'
+                               for ext, label in (("html", "HTML"), ("pdf", "PDF"), ("ipynb", "notebook"))
+                               if (day / f"{name}.{ext}").exists())
+            items.append(f"<li>{escape(entry['title'])}: {links}</li>")
+        if (day / CALENDAR).exists():
+            items.append(f'<li>The cliffs ahead, as a calendar: <a href="{escape(folder)}/{CALENDAR}">{CALENDAR}</a></li>')
+        try:
+            figures = json.loads((day / FIGURES).read_text())
+        except (FileNotFoundError, json.JSONDecodeError):
+            figures = []
+        shown = "".join(f'<div class="tb-figure"><span class="tb-value">{escape(v)}</span>'
+                        f'<span class="tb-label">{escape(label)}</span></div>' for v, label in figures)
+        vintage = sorted({entry["data_through"] for entry in manifest.values()})
+        sections.append(f'<section id="{anchor}"><h2>As of {escape(folder)}</h2>'
+                        f'<p class="tb-caption">Data through {escape(", ".join(vintage))}</p>'
+                        + (f'<div class="tb-figures">{shown}</div>' if shown else "")
+                        + f'<ul>{"".join(items)}</ul></section>')
+    nav = ('<nav aria-label="Years"><p>Jump to: ' + " · ".join(f'<a href="#{a}">{y}</a>' for y, a in years.items())
+           + "</p></nav>") if len(years) > 1 else ""
     body = ('<header class="tb-header"><p class="tb-kicker">US–China trade briefing</p><h1>Briefings</h1></header>'
-            '<table class="tb-table"><thead><tr><th scope="col">As of</th><th scope="col">Briefing</th>'
-            '<th scope="col">Files</th><th scope="col">Data through</th></tr></thead><tbody>'
-            + "".join(rows) + "</tbody></table>")
+            + nav + ("".join(sections) or "<p>No briefing has been built yet.</p>"))
     index = out / "index.html"
     tmp = index.with_suffix(".tmp")
     tmp.write_text(render.page("US–China trade briefings", body), encoding="utf-8")

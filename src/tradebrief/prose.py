@@ -165,3 +165,15 @@ def average_label(estimate: dict) -> str:
     """'est. trade-weighted average 34.6% incl. MFN; 100% of trade covered', from asof.average."""
     return (f"est. trade-weighted average {estimate['average_pct']:.1f}% incl. MFN; "
             f"{estimate['coverage_pct']:.0f}% of trade covered")
+
+
+def key_figures(facts: Facts, as_of) -> list[tuple[str, str]]:
+    """The figures the index shows for a date: each side's across-the-board rate with its estimated
+    average, and the next TikTok deadline; as known on that date."""
+    on = pd.Timestamp(as_of)
+    known = asof.known_on(facts, on)
+    due = asof.deadline(known.tiktok, "pafaca")
+    return [(pct(asof.across_the_board(known.tariffs, on, side)),
+             f"{label}; est. average {asof.average(known, on, side)['average_pct']:.1f}%")
+            for side, label in (("US", "US on all Chinese goods"), ("CN", "China on all US goods"))] + [
+        (day(due) if due is not None else "none pending", "Next TikTok deadline")]
