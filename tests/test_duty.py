@@ -26,7 +26,7 @@ def test_every_published_total_is_reconciled(facts):
     """Where the kit agrees with a publisher it matches to the publisher's rounding; where it
     does not, the gap is real (and the row's note says why)."""
     table = asof.published_vs_kit(facts, facts.data_through)
-    assert len(table) == len(facts.published_stacks) == 28
+    assert len(table) == len(facts.published_stacks) == 32
     agree = table[table["agrees"] == "yes"]
     assert (agree["gap_pct"].abs() <= 0.5).all(), agree.loc[agree["gap_pct"].abs() > 0.5, ["id", "value_pct", "kit_pct"]]
     differ = table[table["agrees"] == "no"].set_index("id")
@@ -117,10 +117,10 @@ def test_a_scheduled_step_shows_as_scheduled_and_a_postponed_one_never_applies(f
 def test_every_product_has_a_duty_on_every_change_date(facts):
     known = asof.known_on(facts, facts.data_through)
     days = sorted({D("2018-01-01"), facts.data_through, *facts.tariffs["effective"][facts.tariffs["effective"] <= facts.data_through]})
-    assert len(facts.products) == 29
+    assert len(facts.products) == 30
     for day in days:
         table = asof.duty_table(known, day)
-        assert len(table) == 29
+        assert len(table) == 30
         assert (table["total_pct"] >= table["mfn_pct"]).all()
 
 
@@ -134,3 +134,16 @@ def test_cli_on_the_real_data():
         ("us-ieepa-fentanyl", "IEEPA fentanyl (EO 14195, amended by EO 14228)", "2025-03-04"),
         ("us-ieepa-reciprocal", "IEEPA reciprocal (EO 14257, amended by EO 14266)", "2025-04-10"),
         ("us-s301-review-syringes-needles", "Section 301 four-year review (USTR final notice of 2024-09-13)", "2024-09-27")]
+
+
+@pytest.mark.parametrize("day, total, layers", [
+    ("2025-02-03", 0, {}),                                  # de minimis: parcels enter duty-free
+    ("2025-02-05", 10, {"us-ieepa-fentanyl": 10}),          # EO 14195 denied de minimis from 4 February...
+    ("2025-02-07", 0, {}),                                  # ...until EO 14200 restored it (CBP, 7 February)
+    ("2025-05-01", 0, {}),                                  # the reciprocal tariff kept de minimis too
+    ("2025-05-02", 120, {"us-deminimis-postal": 120}),      # EO 14256 as raised by EO 14266, in lieu of all duties
+    ("2025-05-14", 54, {"us-deminimis-postal": 54}),        # EO 14298 after Geneva
+    ("2026-02-24", 10, {"us-deminimis-postal": 10}),        # equal to the Section 122 surcharge, not on top of it
+])
+def test_low_value_parcels_through_the_end_of_de_minimis(facts, day, total, layers):
+    assert stack(facts, "postal-parcels", day) == (total, layers)

@@ -131,7 +131,8 @@ def test_beijing_summit_upcoming_once_announced(facts):
 def test_vintage_upcoming(facts):
     coming = asof.upcoming(asof.known_on(facts, facts.data_through), facts.data_through)
     assert [(str(d.date()), area) for d, area in zip(coming["date"], coming["area"])] == [
-        ("2026-07-24", "tariffs"), ("2026-09-13", "measures"),  # end of China's analog-chip anti-dumping probe
+        ("2026-07-24", "products"), ("2026-07-24", "tariffs"),  # the postal duty ends with the Section 122 surcharge
+        ("2026-09-13", "measures"),  # end of China's analog-chip anti-dumping probe
         ("2026-11-09", "measures"), ("2026-11-10", "measures"), ("2026-11-10", "measures"),  # suspensions run out
         ("2026-11-10", "products"), ("2026-11-10", "tariffs"), ("2026-11-27", "measures"),
         ("2027-01-01", "products"), ("2027-01-01", "products")]  # the postponed wood steps

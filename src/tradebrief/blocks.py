@@ -57,6 +57,9 @@ def figures(items: list[tuple[str, str]]) -> HTML:
     return HTML(f'<div class="tb-figures">{cells}</div>')
 
 
+LONG = {"outcome", "what", "event", "not_applied", "left_out", "layers", "measures", "kit", "waiting", "title"}
+
+
 def table_html(frame: pd.DataFrame, columns: dict[str, str], caption: str | None = None) -> str:
     """A plain HTML table of `frame`, `columns` mapping column names to headings."""
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in columns.values())
@@ -65,6 +68,9 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str], caption: str | None
     def td(column: str, value) -> str:
         if column in dates:
             return f'<td class="tb-date">{_cell(value)}</td>'
+        if column in LONG:  # the running text gets the room
+            return f'<td class="tb-long">{_cell(value)}</td>'
+
         if column == "source":  # numbered references, each linked to its entry in the sources section
             numbers = sorted({_ref(sid) for sid in str(value).split()})
             return '<td class="tb-src">' + " ".join(f'<a href="#src-{n}">[{n}]</a>' for n in numbers) + "</td>"
