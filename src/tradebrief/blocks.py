@@ -70,7 +70,6 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str], caption: str | None
             return f'<td class="tb-date">{_cell(value)}</td>'
         if column in LONG:  # the running text gets the room
             return f'<td class="tb-long">{_cell(value)}</td>'
-
         if column == "source":  # numbered references, each linked to its entry in the sources section
             numbers = sorted({_ref(sid) for sid in str(value).split()})
             return '<td class="tb-src">' + " ".join(f'<a href="#src-{n}">[{n}]</a>' for n in numbers) + "</td>"
