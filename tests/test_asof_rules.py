@@ -125,6 +125,8 @@ def test_a_change_cancelled_before_its_date_never_takes_effect(facts):
     assert changed["what"].tolist() == [
         "Took effect: USTR adds a 100% Section 301 tariff on Chinese ship-to-shore cranes from 9 November 2025.",
         "Took effect: After the Busan summit China lifts its March 2025 tariffs on US farm products.",
+        "Took effect: The postal duty on parcels from China falls to 20% with the IEEPA fentanyl cut, as EO 14324 "
+        "sets it at the effective IEEPA rate.",
         "Took effect: Under the Busan arrangement the US pauses the 100% crane tariff for one year from 10 November 2025.",
         "Took effect: After the Busan summit the IEEPA fentanyl tariff on China is halved from 20% to 10%."]
 

@@ -57,7 +57,7 @@ def figures(items: list[tuple[str, str]]) -> HTML:
     return HTML(f'<div class="tb-figures">{cells}</div>')
 
 
-LONG = {"outcome", "what", "event", "not_applied", "left_out", "layers", "measures", "kit", "waiting", "title"}
+LONG = {"outcome", "what", "event", "not_applied", "left_out", "layers", "measures", "kit"}
 
 
 def table_html(frame: pd.DataFrame, columns: dict[str, str], caption: str | None = None) -> str:
