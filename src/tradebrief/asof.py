@@ -544,46 +544,57 @@ def average(known: Facts, on: pd.Timestamp, importer: str) -> dict:
     as are tiered lists weighted whole at their top rate.
 
     Returns base_pct, average_pct, coverage_pct, by_authority ({authority: points}) and unweighted."""
-    on = pd.Timestamp(on)
-    base = known.base_averages[(known.base_averages["importer"] == importer)].sort_values("effective")
-    base = base[base["effective"] <= on].iloc[-1] if (base["effective"] <= on).any() else base.iloc[0]
-    trade = known.trade[known.trade["importer"] == importer]
-    totals = dict(zip(trade.loc[trade["key"] == "", "year"], trade.loc[trade["key"] == "", "value_usd_bn"]))
-    shares = {row["key"]: row["value_usd_bn"] / totals[row["year"]] for _, row in trade[trade["key"] != ""].iterrows()}
-    labels = known.layers.set_index("layer")
-    current = _in_force(tariff_timeline(known.tariffs), on)
-    current = current[current["imposer"] == importer]
-    by_authority: dict[str, float] = {}
-    unweighted, covered, everything = [], 0.0, False
-    for _, layer in current.iterrows():
-        authority = labels.loc[layer["layer"], "authority"]
-        if layer["scope"] == "all":
-            share, everything = 1.0, True
-        elif layer["layer"] in shares:
-            share = shares[layer["layer"]]
-            covered += share
-            if layer["rate_text"]:  # a tiered list weighted whole at its top rate overstates the average
-                unweighted.append(f"{labels.loc[layer['layer'], 'label']} at its top rate (tiers {layer['rate_text']})")
-        else:
-            unweighted.append(labels.loc[layer["layer"], "label"])
-            continue
-        by_authority[authority] = by_authority.get(authority, 0.0) + layer["rate_pct"] * share
-    live = known.rules[(known.rules["effective"] <= on) & ~(known.rules["until"] <= on)]
-    present = set(current["layer"])
-    for _, rule in live.iterrows():
-        hit = current[current["layer"].map(lambda key: matches(rule["layer"], key))]
-        if hit.empty or (rule["unless_layer"] and not any(matches(rule["unless_layer"], key) for key in present)):
-            continue
-        if rule["id"] not in shares:
-            unweighted.append(f"rule: {rule['legal_basis']}")
-            continue
-        for _, layer in hit.iterrows():
-            authority = labels.loc[layer["layer"], "authority"]
-            by_authority[authority] -= layer["rate_pct"] * shares[rule["id"]]
-    additional = sum(by_authority.values())
-    return {"base_pct": float(base["value_pct"]), "average_pct": float(base["value_pct"]) + additional,
-            "coverage_pct": 100.0 if everything else min(100.0, covered * 100),
-            "by_authority": by_authority, "unweighted": list(dict.fromkeys(unweighted))}
+    return _Side(known, importer).at(pd.Timestamp(on))
+
+
+class _Side:
+    """What one side's average needs from the known facts, gathered once (see `average`)."""
+
+    def __init__(self, known: Facts, importer: str):
+        base = known.base_averages[known.base_averages["importer"] == importer].sort_values("effective")
+        self.base = base.to_dict("records")
+        trade = known.trade[known.trade["importer"] == importer]
+        totals = dict(zip(trade.loc[trade["key"] == "", "year"], trade.loc[trade["key"] == "", "value_usd_bn"]))
+        self.shares = {r["key"]: r["value_usd_bn"] / totals[r["year"]] for r in trade[trade["key"] != ""].to_dict("records")}
+        self.labels = known.layers.set_index("layer")[["label", "authority"]].to_dict("index")
+        timeline = tariff_timeline(known.tariffs)
+        self.changes = timeline[timeline["imposer"] == importer].to_dict("records")
+        self.rules = known.rules.to_dict("records")
+
+    def at(self, on: pd.Timestamp) -> dict:
+        earlier = [b for b in self.base if b["effective"] <= on]
+        base = (earlier or self.base)[-1]["value_pct"]
+        current = [c for c in self.changes if c["effective"] <= on and not c["until"] <= on and c["rate_pct"] > 0]
+        by_authority: dict[str, float] = {}
+        unweighted, covered, everything = [], 0.0, False
+        for layer in current:
+            label, authority = self.labels[layer["layer"]]["label"], self.labels[layer["layer"]]["authority"]
+            if layer["scope"] == "all":
+                share, everything = 1.0, True
+            elif layer["layer"] in self.shares:
+                share = self.shares[layer["layer"]]
+                covered += share
+                if layer["rate_text"]:  # a tiered list weighted whole at its top rate overstates the average
+                    unweighted.append(f"{label} at its top rate (tiers {layer['rate_text']})")
+            else:
+                unweighted.append(label)
+                continue
+            by_authority[authority] = by_authority.get(authority, 0.0) + layer["rate_pct"] * share
+        present = {c["layer"] for c in current}
+        for rule in self.rules:
+            if not (rule["effective"] <= on and not rule["until"] <= on):
+                continue
+            hit = [c for c in current if matches(rule["layer"], c["layer"])]
+            if not hit or (rule["unless_layer"] and not any(matches(rule["unless_layer"], key) for key in present)):
+                continue
+            if rule["id"] not in self.shares:
+                unweighted.append(f"rule: {rule['legal_basis']}")
+                continue
+            for layer in hit:
+                by_authority[self.labels[layer["layer"]]["authority"]] -= layer["rate_pct"] * self.shares[rule["id"]]
+        return {"base_pct": float(base), "average_pct": float(base) + sum(by_authority.values()),
+                "coverage_pct": 100.0 if everything else min(100.0, covered * 100),
+                "by_authority": by_authority, "unweighted": list(dict.fromkeys(unweighted))}
 
 
 def average_steps(known: Facts, importer: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
@@ -591,13 +602,13 @@ def average_steps(known: Facts, importer: str, start: pd.Timestamp, end: pd.Time
     `end`, and at `end`. Columns: date, importer, average_pct, coverage_pct, base_pct, and one
     column per authority (its points)."""
     start, end = pd.Timestamp(start), pd.Timestamp(end)
-    timeline = tariff_timeline(known.tariffs)
-    changes = timeline.loc[timeline["imposer"] == importer, "effective"]
-    rules = pd.concat([known.rules["effective"], known.rules["until"].dropna()])
+    side = _Side(known, importer)
+    changes = [c["effective"] for c in side.changes]
+    rules = [r["effective"] for r in side.rules] + [r["until"] for r in side.rules if pd.notna(r["until"])]
     dates = sorted({start, end, *[d for d in [*changes, *rules] if start < d < end]})
     rows = []
     for day in dates:
-        a = average(known, day, importer)
+        a = side.at(day)
         rows.append({"date": day, "importer": importer, "average_pct": a["average_pct"], "coverage_pct": a["coverage_pct"],
                      "base_pct": a["base_pct"], **a["by_authority"]})
     return pd.DataFrame(rows).fillna(0.0)
@@ -607,10 +618,10 @@ def averages_vs_published(known: Facts) -> pd.DataFrame:
     """Every published average in `known` beside the kit's estimate for the same side and date.
     Columns: those of published_averages, plus importer, estimate_pct, gap_pct (estimate minus
     published) and left_out (what the estimate could not weight on that date)."""
-    rows = []
+    rows, sides = [], {side: _Side(known, side) for side in ("US", "CN")}
     for _, pub in known.published_averages.sort_values(["measured", "series"]).iterrows():
         importer = "US" if pub["series"] == "us_on_china" else "CN"
-        est = average(known, pub["measured"], importer)
+        est = sides[importer].at(pub["measured"])
         rows.append({**pub.to_dict(), "importer": importer, "estimate_pct": est["average_pct"],
                      "gap_pct": est["average_pct"] - pub["value_pct"], "left_out": "; ".join(est["unweighted"])})
     columns = list(known.published_averages.columns) + ["importer", "estimate_pct", "gap_pct", "left_out"]
