@@ -9,7 +9,7 @@ import sys
 import pandas as pd
 import pytest
 
-from tradebrief import asof, data
+from tradebrief import asof, data, prose
 
 D = pd.Timestamp
 
@@ -75,6 +75,16 @@ def test_the_cliffs_ahead_include_the_suspensions_running_out(facts):
     assert [str(d.date()) for d in cliffs["date"]] == ["2026-09-13", "2026-11-09", "2026-11-10", "2026-11-10", "2026-11-27"]
     assert cliffs["what"].iloc[1] == "Suspension runs out: Affiliates ('50 percent') Rule. It applies again unless extended."
     assert cliffs["what"].iloc[0] == "Scheduled to end: Anti-dumping investigation into US analog IC chips."
+
+
+def test_the_state_of_play_names_the_suspensions_a_reader_can_date(facts):
+    def said(day):
+        return prose.measures_state(asof.measures(asof.known_on(facts, D(day)), D(day)), D(day), named=1)
+    # mid-December 2025: ten suspended, the affiliates rule the first to run out (BIS, through 2026-11-09)
+    assert said("2025-12-15")[1] == ("10 were suspended, each applying again when its suspension runs out unless it "
+                                     "is extended: Affiliates ('50 percent') Rule (to 9 November 2026); 9 more.")
+    # June 2025: the four suspended then had no announced end; the sentence names none and promises no list
+    assert said("2025-06-01")[1] == "4 were suspended, with no end date announced."
 
 
 def test_a_measure_row_with_a_bad_date_stops_the_load(mini_copy):

@@ -122,9 +122,13 @@ def measures_state(table: pd.DataFrame, on: pd.Timestamp, named: int | None = No
         dated = [f"{r['title']} (to {day(r['until'])})" for _, r in suspended.iterrows() if pd.notna(r["until"])]
         shown = dated[:named]
         rest = len(suspended) - len(shown)
-        more = f"{rest} more" + (" with no end date announced" if len(shown) == len(dated) else "")
-        sentences.append(f"{len(suspended)} were suspended, each applying again when its suspension runs out unless "
-                         "it is extended: " + "; ".join(shown + ([more] if rest else [])) + ".")
+        were = f"{len(suspended)} {'was' if len(suspended) == 1 else 'were'} suspended"
+        if not shown:
+            sentences.append(f"{were}, with no end date announced.")
+        else:
+            more = f"{rest} more" + (" with no end date announced" if len(shown) == len(dated) else "")
+            sentences.append(f"{were}, each applying again when its suspension runs out unless it is extended: "
+                             + "; ".join(shown + ([more] if rest else [])) + ".")
     return sentences
 
 
