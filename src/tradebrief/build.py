@@ -423,7 +423,7 @@ def _publish(staging, out, done, inputs, formats, facts: data.Facts) -> list[Pat
             written.append(target)
         for target in sorted(set(written)):
             deadlines.write(facts, target.name, target / CALENDAR, build_stamp(data_through))
-            (target / FIGURES).write_text(json.dumps(prose.key_figures(facts, target.name), ensure_ascii=False))
+            write_whole(target / FIGURES, json.dumps(prose.key_figures(facts, target.name), ensure_ascii=False))
         write_index(out)
     return sorted(set(written))
 
@@ -436,8 +436,13 @@ def _record(target: Path, job: Job, inputs: str, data_through: dt.date) -> None:
         manifest = {}
     manifest[job.name] = {"title": job.title, "as_of": job.day, "data_through": data_through.isoformat(),
                           "inputs": inputs}
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(manifest, indent=1, sort_keys=True))
+    write_whole(path, json.dumps(manifest, indent=1, sort_keys=True))
+
+
+def write_whole(path: Path, text: str | bytes) -> None:
+    """Write `path` whole or not at all: into a temporary file beside it, then renamed over it."""
+    tmp = Path(path).with_suffix(".tmp")
+    tmp.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
     os.replace(tmp, path)
 
 
@@ -503,7 +508,7 @@ def write_index(out: Path = REPORTS) -> Path:
         if (day / CALENDAR).exists():
             items.append(f'<li>The cliffs ahead, as a calendar: <a href="{escape(folder)}/{CALENDAR}">{CALENDAR}</a></li>')
         try:
-            figures = json.loads((day / FIGURES).read_text())
+            figures = json.loads((day / FIGURES).read_text(encoding="utf-8"))
         except (FileNotFoundError, json.JSONDecodeError):
             figures = []
         shown = "".join(f'<div class="tb-figure"><span class="tb-value">{escape(v)}</span>'
@@ -518,7 +523,5 @@ def write_index(out: Path = REPORTS) -> Path:
     body = ('<header class="tb-header"><p class="tb-kicker">US–China trade briefing</p><h1>Briefings</h1></header>'
             + nav + ("".join(sections) or "<p>No briefing has been built yet.</p>"))
     index = out / "index.html"
-    tmp = index.with_suffix(".tmp")
-    tmp.write_text(render.page("US–China trade briefings", body), encoding="utf-8")
-    os.replace(tmp, index)
+    write_whole(index, render.page("US–China trade briefings", body))
     return index

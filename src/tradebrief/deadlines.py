@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from pathlib import Path
 
 import icalendar
 import pandas as pd
 
 from . import asof
+from .build import write_whole
 from .data import Facts
 from .prose import citation
 
@@ -49,7 +49,5 @@ def write(facts: Facts, as_of: pd.Timestamp, path: Path, stamp: dt.datetime) -> 
     """The cliffs ahead on `as_of`, as known then, into `path` (written whole or not at all)."""
     day = pd.Timestamp(as_of)
     known = asof.known_on(facts, day)
-    tmp = Path(path).with_suffix(".tmp")
-    tmp.write_bytes(calendar(asof.upcoming(known, day), known.sources, day, stamp))
-    os.replace(tmp, path)
+    write_whole(Path(path), calendar(asof.upcoming(known, day), known.sources, day, stamp))
     return Path(path)
