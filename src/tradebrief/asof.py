@@ -334,9 +334,8 @@ class _Product:
     def stack(self, on: pd.Timestamp) -> dict:
         """The duty on `on`: MFN, the layers in force on the good, the layers rules switched off."""
         mfn = [m for m in self.mfn if m["effective"] <= on][-1]
-        applied = {c["layer"]: c for c in self.changes
-                   if c["effective"] <= on and not c["until"] <= on and c["rate_pct"] > 0}
-        live = [r for r in self.rules if r["effective"] <= on and not r["until"] <= on]
+        applied = {c["layer"]: c for c in _charged(self.changes, on)}
+        live = [r for r in self.rules if _in_effect(r, on)]
         not_applied = []
         # Exemptions first (unconditional for the product), then stacking rules, judged against the
         # layers the exemptions left: a layer switched off by a rule can still switch off another.
@@ -371,12 +370,28 @@ class _Product:
         return sorted(rows, key=lambda row: row[0])
 
 
+def _in_effect(row: dict, on: pd.Timestamp) -> bool:
+    """Whether a standing change or a rule (a record with `effective` and `until`, the first day
+    it no longer applies, NaT if open) applies on `on`."""
+    return row["effective"] <= on and not row["until"] <= on
+
+
+def _charged(changes: list[dict], on: pd.Timestamp) -> list[dict]:
+    """The standing changes (tariff_timeline records) in effect on `on` with a rate above zero."""
+    return [c for c in changes if _in_effect(c, on) and c["rate_pct"] > 0]
+
+
+def _labels(known: Facts) -> dict[str, dict]:
+    """Each layer's reader-facing label and authority, by layer key."""
+    return known.layers.set_index("layer")[["label", "authority"]].to_dict("index")
+
+
 def _products(known: Facts) -> dict[str, _Product]:
     """Every product group of `known`, keyed, each with the facts that can reach it."""
     changes = tariff_timeline(known.tariffs).to_dict("records")
     mfn = known.mfn.sort_values(["effective", "_row"], kind="stable").to_dict("records")
     rules = known.rules.sort_values(["effective", "_row"], kind="stable").to_dict("records")
-    labels = known.layers.set_index("layer")[["label", "authority"]].to_dict("index")
+    labels = _labels(known)
     covered: dict[str, set] = {}
     for row in known.coverage.to_dict("records"):
         covered.setdefault(row["product"], set()).add(row["layer"])
@@ -556,7 +571,7 @@ class _Side:
         trade = known.trade[known.trade["importer"] == importer]
         totals = dict(zip(trade.loc[trade["key"] == "", "year"], trade.loc[trade["key"] == "", "value_usd_bn"]))
         self.shares = {r["key"]: r["value_usd_bn"] / totals[r["year"]] for r in trade[trade["key"] != ""].to_dict("records")}
-        self.labels = known.layers.set_index("layer")[["label", "authority"]].to_dict("index")
+        self.labels = _labels(known)
         timeline = tariff_timeline(known.tariffs)
         self.changes = timeline[timeline["imposer"] == importer].to_dict("records")
         self.rules = known.rules.to_dict("records")
@@ -564,7 +579,7 @@ class _Side:
     def at(self, on: pd.Timestamp) -> dict:
         earlier = [b for b in self.base if b["effective"] <= on]
         base = (earlier or self.base)[-1]["value_pct"]
-        current = [c for c in self.changes if c["effective"] <= on and not c["until"] <= on and c["rate_pct"] > 0]
+        current = _charged(self.changes, on)
         by_authority: dict[str, float] = {}
         unweighted, covered, everything = [], 0.0, False
         for layer in current:
@@ -582,7 +597,7 @@ class _Side:
             by_authority[authority] = by_authority.get(authority, 0.0) + layer["rate_pct"] * share
         present = {c["layer"] for c in current}
         for rule in self.rules:
-            if not (rule["effective"] <= on and not rule["until"] <= on):
+            if not _in_effect(rule, on):
                 continue
             hit = [c for c in current if matches(rule["layer"], c["layer"])]
             if not hit or (rule["unless_layer"] and not any(matches(rule["unless_layer"], key) for key in present)):
