@@ -7,7 +7,10 @@
 (b) `tradebrief build`, cold (empty output folder);
 (c) the same build again, nothing changed;
 (d) the same build after one data row changed;
-(e) a batch of 8 as_of dates, cold.
+(e) a batch of 8 as_of dates, cold;
+(f) the milestone shelf (`--shelf` on an empty folder: one as_of per round or leaders' meeting), cold;
+(g) the shelf after appending one row dated on the last milestone (after every other one);
+(h) the shelf after correcting one 2018 row (the Section 301 List 1 action, announced 2018-06-15).
 """
 
 from __future__ import annotations
@@ -69,6 +72,16 @@ def one_run() -> dict[str, float]:
         figures["d"] = timed(build(tmp / "out", "--data", str(data), "--as-of", AS_OF))
         batch = [arg for day in BATCH for arg in ("--as-of", day)]
         figures["e"] = timed(build(tmp / "batch", "--data", str(data), *batch))
+        figures["f"] = timed(build(tmp / "shelf", "--data", str(data), "--shelf"))
+        last = sorted(p.name for p in (tmp / "shelf").iterdir() if p.is_dir())[-1]
+        with (data / "tiktok.csv").open("a", encoding="utf-8") as rows:
+            rows.write(f"bench-appended,{last},talks,,A row appended for the bench.,,,,tk-et-reuters-2026-03-03-outage,\n")
+        figures["g"] = timed(build(tmp / "shelf", "--data", str(data), "--shelf"))
+        tariffs = data / "tariffs.csv"
+        text = tariffs.read_text(encoding="utf-8")
+        row = next(line for line in text.splitlines() if line.startswith("us-s301-list1-2018-07-06-impose,"))
+        tariffs.write_text(text.replace(row, row.replace("25%", "25 percent", 1)), encoding="utf-8")
+        figures["h"] = timed(build(tmp / "shelf", "--data", str(data), "--shelf"))
         return figures
 
 
@@ -83,6 +96,9 @@ def main() -> None:
         "c": "tradebrief build, nothing changed",
         "d": "tradebrief build, one data row changed",
         "e": f"tradebrief build, batch of {len(BATCH)} as_of dates, cold",
+        "f": "tradebrief build --shelf (the milestones), cold",
+        "g": "the shelf after one row appended on the last milestone",
+        "h": "the shelf after one 2018 row corrected",
     }
     print(f"medians of {len(runs)} runs, seconds")
     for key, label in labels.items():
@@ -91,6 +107,8 @@ def main() -> None:
     print(f"a/b = {median['a'] / median['b']:.1f}   (target >= 4)")
     print(f"a/c = {median['a'] / median['c']:.0f}   (target >= 50; c under 1 s)")
     print(f"e/b = {median['e'] / median['b']:.2f}   (target <= 4.5)")
+    print(f"g/b = {median['g'] / median['b']:.2f}   (target <= 1.5)")
+    print(f"h/f = {median['h'] / median['f']:.2f}   (target <= 1)")
 
 
 if __name__ == "__main__":

@@ -143,24 +143,85 @@ def test_a_lone_briefing_equals_the_same_briefing_built_in_a_batch(built, tmp_pa
         assert (tmp_path / AS_OF / name).read_bytes() == (built / AS_OF / name).read_bytes(), name
 
 
-def test_rebuild_skips_unchanged_and_redoes_after_a_data_fix(tmp_path, mini_copy):
-    def build_here(*args):
-        return subprocess.run([sys.executable, "-m", "tradebrief.cli", "build", "--data", str(mini_copy),
-                               "--out", str(tmp_path), "--as-of", AS_OF, "--format", "html", *args],
-                              capture_output=True, text=True)
+def _build_in(data_dir, out, *args):
+    return subprocess.run([sys.executable, "-m", "tradebrief.cli", "build", "--data", str(data_dir),
+                           "--out", str(out), "--format", "html", *args], capture_output=True, text=True)
 
-    first = build_here("--only", "briefing", "--only", "talks_timeline")
-    assert first.returncode == 0 and "tradebrief: 2 rendered" in first.stderr
-    page = tmp_path / AS_OF / "briefing.html"
-    stamp = page.stat().st_mtime_ns
-    again = build_here("--only", "briefing", "--only", "talks_timeline")
-    assert again.returncode == 0 and "tradebrief: 2 cached" in again.stderr
-    assert page.stat().st_mtime_ns == stamp
-    talks = mini_copy / "talks.csv"
+
+def _files(folder):
+    """Every file of a report folder with its bytes and modification time."""
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(folder.iterdir())}
+
+
+LATER_CALL = ('call-late,leaders_call,Trump–Xi call,2025-09-19,2025-09-19,,,,phone,"Donald Trump, President",'
+              '"Xi Jinping, President",They discussed TikTok.,fx-b,,\n')
+
+
+def test_a_report_rebuilds_only_when_what_it_could_see_changes(tmp_path, mini_copy):
+    def build_here():
+        return _build_in(mini_copy, tmp_path, "--as-of", AS_OF, "--only", "briefing", "--only", "talks_timeline")
+
+    first = build_here()
+    assert first.returncode == 0 and "tradebrief: 2 rendered" in first.stderr, first.stderr
+    before = _files(tmp_path / AS_OF)
+    assert "tradebrief: 2 cached" in build_here().stderr
+    assert _files(tmp_path / AS_OF) == before
+
+    # A call after the as_of, and a later data vintage: the reports of AS_OF cannot change, so
+    # nothing is run or written, and they go on naming the vintage they were built from.
+    talks, package = mini_copy / "talks.csv", mini_copy / "datapackage.json"
+    talks.write_text(talks.read_text() + LATER_CALL)
+    package.write_text(package.read_text().replace('"data_through": "2026-03-31"', '"data_through": "2026-04-30"'))
+    later = build_here()
+    assert later.returncode == 0 and "tradebrief: 2 cached" in later.stderr, later.stderr
+    assert _files(tmp_path / AS_OF) == before
+    assert "data through 2026-03-31" in (tmp_path / AS_OF / "briefing.html").read_text()
+    assert "Data through 2026-03-31" in (tmp_path / "index.html").read_text()
+
+    # A correction to a row known on AS_OF rebuilds both, under the new vintage.
     talks.write_text(talks.read_text().replace("Both sides agreed to cut tariffs.", "Both sides agreed to cut tariffs sharply."))
-    fixed = build_here("--only", "briefing", "--only", "talks_timeline")
-    assert "tradebrief: 2 rendered" in fixed.stderr
-    assert "cut tariffs sharply" in (tmp_path / AS_OF / "talks_timeline.html").read_text()
+    fixed = build_here()
+    assert "tradebrief: 2 rendered" in fixed.stderr, fixed.stderr
+    page = (tmp_path / AS_OF / "talks_timeline.html").read_text()
+    assert "cut tariffs sharply" in page and "data through 2026-04-30" in page
+    assert json.loads((tmp_path / AS_OF / "manifest.json").read_text())["briefing"]["data_through"] == "2026-04-30"
+
+    # A change of schema (a field's description) rebuilds everything.
+    package.write_text(package.read_text().replace("Every source cited by a row of another table.",
+                                                   "Every source cited by a row of any other table."))
+    assert "tradebrief: 2 rendered" in build_here().stderr
+
+
+def test_a_change_of_code_changes_every_reports_inputs(tmp_path, monkeypatch):
+    import shutil
+
+    options = build.Options(data=MINI, formats=("html",))
+    job = build.Job("briefing", "Executive briefing", AS_OF)
+    inputs = build.Inputs(MINI, options)
+    before = inputs.quick(job), inputs.known(job)
+    package = tmp_path / "tradebrief"
+    shutil.copytree(build.SOURCE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    (package / "prose.py").write_text((package / "prose.py").read_text() + "\n# a change\n")
+    monkeypatch.setattr(build, "SOURCE", package)
+    after = build.Inputs(MINI, options)
+    assert after.quick(job) != before[0] and after.known(job) != before[1]
+
+
+def test_the_shelf_brings_every_report_and_milestone_up_to_date(tmp_path, mini_copy):
+    first = _build_in(mini_copy, tmp_path, "--as-of", AS_OF, "--only", "briefing", "--since", "2025-01-01")
+    assert first.returncode == 0, first.stderr
+    kept = _files(tmp_path / AS_OF)
+    shelf = _build_in(mini_copy, tmp_path, "--shelf", "--only", "briefing")
+    assert shelf.returncode == 0, shelf.stderr
+    # The report already there is current (it keeps the window it was asked with); the Geneva
+    # round (ended 2025-05-11) is a milestone; the Beijing summit ends after the data vintage.
+    assert "2025-05-11 briefing: rendered" in shelf.stderr and "2025-06-01 briefing: cached" in shelf.stderr
+    assert "2026-05-15" not in shelf.stderr
+    assert _files(tmp_path / AS_OF) == kept
+    manifest = json.loads((tmp_path / AS_OF / "manifest.json").read_text())
+    assert manifest["briefing"]["parameters"] == {"since": "2025-01-01"}
+    index = (tmp_path / "index.html").read_text()
+    assert index.index("As of 2025-06-01") < index.index("As of 2025-05-11")
 
 
 def test_letter_paper_and_the_window_parameters_reach_the_briefing(tmp_path):

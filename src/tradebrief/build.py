@@ -1,13 +1,20 @@
-"""Build briefings: plan (notebook x as_of), skip what is up to date, execute the rest with
-papermill in parallel into a temporary folder, render HTML in-process and every PDF through one
-Chromium, then move the results into reports/<as_of>/ and rewrite the index.
+"""Build briefings in four steps, each in its own part of this file:
 
+- plan: the jobs (notebook x as_of) and the inputs each depends on; a job whose inputs did not
+  change since its report was built is skipped;
+- run: the rest executed with papermill in parallel into a temporary folder, HTML rendered in-process;
+- print: every PDF through one Chromium, each as soon as its HTML is written;
+- publish: the results moved into reports/<as_of>/, the manifests and the index rewritten.
+
+A report's inputs are what it can see: the facts known on its as_of (asof.known_on), the code, its
+notebook, its parameters and the data schema. A row announced after D leaves the reports of D alone.
 Imports stay light until there is work to do, so that a rebuild with nothing changed is fast.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import fcntl
 import hashlib
@@ -60,26 +67,68 @@ def available(notebooks: Path = NOTEBOOKS) -> dict[str, str]:
     return {name: title for name, (_, title) in sorted(found.items(), key=lambda kv: kv[1][0])}
 
 
-def plan(data_through: dt.date, as_ofs: list[str] | None, only: list[str] | None,
-         allow_stale: bool = False, notebooks: Path = NOTEBOOKS, compare_to: str | None = None,
-         since: str | None = None) -> list[Job]:
-    """The jobs to run, every parameter checked before anything runs."""
-    names = available(notebooks)
-    for name in only or []:
+@dataclass(frozen=True)
+class Options:
+    """What a build is asked for, as one value: which briefings, and how to make them."""
+    as_ofs: tuple[str, ...] = ()  # empty: the data vintage, unless milestones or the shelf give dates
+    only: tuple[str, ...] = ()  # notebook names; empty: all
+    compare_to: str | None = None
+    since: str | None = None
+    milestones: bool = False  # also one as_of per in-person round or leaders' meeting
+    shelf: bool = False  # also every report already under `out`, as it was asked for, and the milestones
+    formats: tuple[str, ...] = FORMATS
+    paper: str = "A4"
+    data: str | os.PathLike | None = None  # data folder; see data.data_dir
+    out: Path = REPORTS
+    notebooks: Path = NOTEBOOKS
+    jobs: int | None = None  # kernels; None: see workers()
+    allow_stale: bool = False
+
+
+# --- plan: the jobs, and the inputs each report depends on ---------------------------------------
+
+def plan(options: Options, data_through: dt.date, milestone_days: list[str] = ()) -> list[Job]:
+    """The jobs to run, every parameter checked before anything runs: the dates asked for, the
+    milestones, and the shelf's reports with the parameters each was built with."""
+    names = available(options.notebooks)
+    for name in options.only:
         if name not in names:
             raise params.ParameterError(f"--only: unknown notebook {name!r}; choose from {', '.join(names)}")
-    days = [params.check_days(data_through, day, compare_to, since, allow_stale=allow_stale)[0].isoformat()
-            for day in (as_ofs or [None])]
-    return [Job(name, names[name], day, compare_to, since) for day in dict.fromkeys(days) for name in names
-            if not only or name in only]
+    wanted = [name for name in names if not options.only or name in options.only]
+    days = [*options.as_ofs, *milestone_days]
+    jobs = {}
+    for day in dict.fromkeys(days or [None]):
+        day = params.check_days(data_through, day, options.compare_to, options.since,
+                                allow_stale=options.allow_stale)[0].isoformat()
+        for name in wanted:
+            jobs[name, day] = Job(name, names[name], day, options.compare_to, options.since)
+    for job in shelf(options.out) if options.shelf else []:
+        if job.name in wanted:
+            jobs.setdefault((job.name, job.day), dataclasses.replace(job, title=names[job.name]))
+    return list(jobs.values())
 
 
-def milestones(directory: Path) -> list[str]:
-    """One as_of per in-person round or leaders' meeting in the data: the day each ended."""
+def shelf(out: Path) -> list[Job]:
+    """Every briefing under `out`, with the parameters it was built with (from its manifest)."""
+    found = []
+    for path in sorted(out.glob("*/manifest.json")):
+        try:
+            manifest = json.loads(path.read_text())
+        except json.JSONDecodeError:
+            continue
+        for name, entry in sorted(manifest.items()):
+            asked = entry.get("parameters", {})
+            found.append(Job(name, entry.get("title", name), path.parent.name, asked.get("compare_to"), asked.get("since")))
+    return found
+
+
+def milestones(facts: data.Facts) -> list[str]:
+    """One as_of per in-person round or leaders' meeting in the data that had ended by the data
+    vintage: the day each ended."""
     from . import asof
 
-    facts = data.load(directory)
-    talks = facts.talks[facts.talks["kind"].isin(asof.IN_PERSON_KINDS) & (facts.talks["format"] == "in_person")]
+    talks = facts.talks[facts.talks["kind"].isin(asof.IN_PERSON_KINDS) & (facts.talks["format"] == "in_person")
+                        & (facts.talks["end"] <= facts.data_through)]
     return sorted({day.date().isoformat() for day in talks["end"]})
 
 
@@ -90,34 +139,90 @@ def _digest(paths: list[Path], base: Path) -> str:
     return digest.hexdigest()
 
 
-def shared_inputs(directory: Path) -> str:
-    """Hash of what every briefing depends on: the data files, the package source, the lock."""
+def code_inputs(directory: Path) -> str:
+    """Hash of the code every briefing runs: the package source, the lock, and the data schema
+    (the data package descriptor without its vintage)."""
     source = [p for p in sorted(SOURCE.rglob("*")) if p.is_file() and "__pycache__" not in p.parts]
-    return "\n".join([
-        _digest([p for p in sorted(directory.iterdir()) if p.is_file()], directory),
-        _digest(source, SOURCE),
-        _digest([ROOT / "requirements.lock"], ROOT),
-    ])
+    descriptor, _ = data.package(directory)
+    schema = json.dumps({k: v for k, v in descriptor.items() if k != "data_through"}, sort_keys=True)
+    return "\n".join([_digest(source, SOURCE), _digest([ROOT / "requirements.lock"], ROOT),
+                      hashlib.sha256(schema.encode()).hexdigest()])
 
 
-def job_inputs(job: Job, shared: str, formats: tuple[str, ...], notebooks: Path, paper: str) -> str:
-    """Hash of everything that goes into one briefing: the shared inputs, its notebook, its
-    parameters, the formats and the paper asked for. Code cells are not enough: a data fix must rebuild."""
-    digest = hashlib.sha256(shared.encode())
-    digest.update((notebooks / f"{job.name}.ipynb").read_bytes())
-    digest.update(json.dumps({**job.parameters(), "formats": sorted(formats), "paper": paper}, sort_keys=True).encode())
+def data_files(directory: Path) -> str:
+    """Hash of every data file as it lies on disk: a quick test that nothing changed at all."""
+    return _digest([p for p in sorted(directory.iterdir()) if p.is_file()], directory)
+
+
+def known_facts(facts: data.Facts, day: str) -> str:
+    """Hash of what a report as of `day` can see: every table as asof.known_on leaves it (row order
+    kept, file row numbers dropped) and the sources those rows cite. The vintage is left out: a
+    report names the vintage it was built from."""
+    from . import asof
+
+    known = asof.known_on(facts, day)
+    digest = hashlib.sha256()
+    for name in ("sources", *data.TABLES):
+        table = getattr(known, name).drop(columns="_row")
+        digest.update(name.encode() + b"\0" + table.to_csv(index=False).encode() + b"\0")
     return digest.hexdigest()
 
 
-def is_current(out: Path, job: Job, inputs: str, formats: tuple[str, ...]) -> bool:
-    """Whether reports/<as_of>/ already holds this briefing, built from the same inputs."""
-    folder = out / job.day
+def job_inputs(job: Job, base: str, options: Options) -> str:
+    """Hash of one briefing's inputs: `base` (the code with the data files, or with the facts
+    known on its as_of), its notebook, its parameters, the formats and the paper."""
+    digest = hashlib.sha256(base.encode())
+    digest.update((options.notebooks / f"{job.name}.ipynb").read_bytes())
+    digest.update(json.dumps({**job.parameters(), "formats": sorted(options.formats), "paper": options.paper},
+                             sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def recorded(job: Job, options: Options) -> dict:
+    """The manifest entry of the report this job would write, if every file of it is there; else {}."""
+    folder = options.out / job.day
     try:
         entry = json.loads((folder / "manifest.json").read_text())[job.name]
     except (FileNotFoundError, KeyError, json.JSONDecodeError):
-        return False
-    return entry.get("inputs") == inputs and all(
-        (folder / f"{job.name}.{ext}").exists() for ext in (*formats, "ipynb"))
+        return {}
+    if not all((folder / f"{job.name}.{ext}").exists() for ext in (*options.formats, "ipynb")):
+        return {}
+    return entry
+
+
+class Inputs:
+    """The inputs of each job, and which reports are current. A report is current when the data
+    files are byte for byte those it was built from (a quick test, without loading the data), or
+    when the facts known on its as_of are (the data loaded once for every job that needs it)."""
+
+    def __init__(self, directory: Path, options: Options):
+        self.directory, self.options = directory, options
+        self.code = code_inputs(directory)
+        self.files = self.code + "\n" + data_files(directory)
+        self.facts: data.Facts | None = None
+
+    def load(self) -> data.Facts:
+        """The facts, loaded and checked once; bad data stops the build here."""
+        if self.facts is None:
+            self.facts = data.load(self.directory)
+        return self.facts
+
+    def quick(self, job: Job) -> str:
+        return job_inputs(job, self.files, self.options)
+
+    def known(self, job: Job) -> str:
+        return job_inputs(job, self.code + "\n" + known_facts(self.load(), job.day), self.options)
+
+    def stale(self, jobs: list[Job], progress: Progress) -> list[Job]:
+        """The jobs whose report is missing or out of date; the others are marked cached."""
+        stale = []
+        for job in jobs:
+            entry = recorded(job, self.options)
+            if entry and (entry.get("files") == self.quick(job) or entry.get("inputs") == self.known(job)):
+                progress.set(job, "cached")
+            else:
+                stale.append(job)
+        return stale
 
 
 class Progress:
@@ -256,40 +361,27 @@ def scrub(notebook, job: Job):
     return notebook
 
 
-def build(as_ofs: list[str] | None = None, only: list[str] | None = None,
-          formats: tuple[str, ...] = FORMATS, data_path: str | None = None, out: Path = REPORTS,
-          allow_stale: bool = False, notebooks: Path = NOTEBOOKS, jobs: int | None = None,
-          with_milestones: bool = False, stream=None, compare_to: str | None = None,
-          since: str | None = None, paper: str = "A4") -> list[Path]:
+def build(options: Options, stream=None) -> list[Path]:
     """Build the briefings; returns the folders written. A briefing whose inputs did not change is
     not run again; one that fails leaves the last good one in place."""
-    directory = data.data_dir(data_path).resolve()
+    directory = data.data_dir(options.data).resolve()
     _, data_through = data.package(directory)
-    days = list(as_ofs or [])
-    if with_milestones:
-        days += milestones(directory)
-    todo = plan(data_through, days or None, only, allow_stale, notebooks, compare_to, since)
-    shared = shared_inputs(directory)
-    inputs = {job: job_inputs(job, shared, formats, notebooks, paper) for job in todo}
+    inputs = Inputs(directory, options)
+    todo = plan(options, data_through, milestones(inputs.load()) if options.milestones or options.shelf else [])
     progress = Progress(todo, stream)
-    stale = []
-    for job in todo:
-        if is_current(out, job, inputs[job], formats):
-            progress.set(job, "cached")
-        else:
-            stale.append(job)
+    stale = inputs.stale(todo, progress)
     failures: list[str] = []
     written: list[Path] = []
     if stale:
         with _kernel_data(directory):  # the kernels read `directory`; they start now, in parallel with what follows
-            kernels = Kernels(workers(jobs, len(stale)), notebooks)
+            kernels = Kernels(workers(options.jobs, len(stale)), options.notebooks)
         try:
-            facts = data.load(directory)  # bad data stops the build here, before any notebook runs or anything is written
-            out.mkdir(parents=True, exist_ok=True)
-            staging = Path(tempfile.mkdtemp(prefix=".build-", dir=out))
+            facts = inputs.load()  # bad data stops the build here, before any notebook runs or anything is written
+            options.out.mkdir(parents=True, exist_ok=True)
+            staging = Path(tempfile.mkdtemp(prefix=".build-", dir=options.out))
             try:
-                done = _run(stale, staging, out, notebooks, formats, kernels, progress, failures, data_through, paper)
-                written = _publish(staging, out, done, inputs, formats, facts)
+                done = _run(stale, staging, options, kernels, progress, failures, build_stamp(data_through))
+                written = _publish(staging, options, done, inputs, facts)
             finally:
                 shutil.rmtree(staging, ignore_errors=True)
         finally:
@@ -299,6 +391,8 @@ def build(as_ofs: list[str] | None = None, only: list[str] | None = None,
         raise BuildError("; ".join(failures))
     return written
 
+
+# --- run: notebooks executed on pooled kernels, HTML rendered ----------------------------------
 
 # A kernel takes about as long to start and import as this many briefings take to run on it.
 BRIEFINGS_PER_KERNEL = 4
@@ -312,7 +406,8 @@ def workers(jobs: int | None, briefings: int) -> int:
     return max(1, min(wanted, briefings))
 
 
-def _run(stale, staging, out, notebooks, formats, kernels, progress, failures, data_through, paper) -> list[Job]:
+def _run(stale: list[Job], staging: Path, options: Options, kernels: Kernels, progress: Progress,
+         failures: list[str], stamp: dt.datetime) -> list[Job]:
     """Execute, render HTML and print PDFs, overlapped: notebooks run in parallel, one per
     kernel, while the page template warms up, and each PDF is printed as soon as its HTML is
     written. Returns the jobs that succeeded."""
@@ -325,14 +420,14 @@ def _run(stale, staging, out, notebooks, formats, kernels, progress, failures, d
             render.warm()
 
     threading.Thread(target=warm, daemon=True).start()
-    printer = _Printing(staging, build_stamp(data_through), paper, progress, failures) if "pdf" in formats else None
+    printer = _Printing(staging, stamp, options.paper, progress, failures) if "pdf" in options.formats else None
 
     def one(job: Job) -> Job | None:
         folder = staging / job.day
         folder.mkdir(exist_ok=True)
         progress.set(job, "running")
         try:
-            executed = execute(job, folder, out / "_failed", notebooks, kernels.get())
+            executed = execute(job, folder, options.out / "_failed", options.notebooks, kernels.get())
             with html_lock:
                 page = render.html(executed, job.title)
             (folder / f"{job.name}.html").write_text(page, encoding="utf-8")
@@ -354,6 +449,8 @@ def _run(stale, staging, out, notebooks, formats, kernels, progress, failures, d
             printer.close()
     return [job for job in done if not printer or job not in printer.failed]
 
+
+# --- print: every PDF through one Chromium ------------------------------------------------------
 
 class _Printing:
     """Prints each briefing's PDF as soon as its HTML is written, through one Chromium that lives
@@ -406,36 +503,41 @@ class _Printing:
             printer.__exit__(None, None, None)
 
 
-def _publish(staging, out, done, inputs, formats, facts: data.Facts) -> list[Path]:
+# --- publish: results moved into place, manifests and index rewritten -------------------------
+
+def _publish(staging: Path, options: Options, done: list[Job], inputs: Inputs, facts: data.Facts) -> list[Path]:
     """Move finished briefings into place, file by file, record what built them, and write each
-    as_of's calendar of the cliffs ahead beside them."""
+    as_of's calendar of the cliffs ahead and its key figures beside them."""
     from . import deadlines, prose
 
     data_through = facts.data_through.date()
     written = []
-    with _locked(out):
+    with _locked(options.out):
         for job in done:
-            target = out / job.day
+            target = options.out / job.day
             target.mkdir(exist_ok=True)
-            for ext in (*formats, "ipynb"):
+            for ext in (*options.formats, "ipynb"):
                 os.replace(staging / job.day / f"{job.name}.{ext}", target / f"{job.name}.{ext}")
-            _record(target, job, inputs[job], data_through)
+            _record(target, job, {"data_through": data_through.isoformat(), "inputs": inputs.known(job),
+                                  "files": inputs.quick(job)})
             written.append(target)
         for target in sorted(set(written)):
             deadlines.write(facts, target.name, target / CALENDAR, build_stamp(data_through))
             write_whole(target / FIGURES, json.dumps(prose.key_figures(facts, target.name), ensure_ascii=False))
-        write_index(out)
+        write_index(options.out)
     return sorted(set(written))
 
 
-def _record(target: Path, job: Job, inputs: str, data_through: dt.date) -> None:
+def _record(target: Path, job: Job, built: dict) -> None:
+    """Note in the folder's manifest what built this briefing: its title, its as_of and the
+    parameters it was asked with (for the shelf), the data vintage, and its input hashes."""
     path = target / "manifest.json"
     try:
         manifest = json.loads(path.read_text())
     except (FileNotFoundError, json.JSONDecodeError):
         manifest = {}
-    manifest[job.name] = {"title": job.title, "as_of": job.day, "data_through": data_through.isoformat(),
-                          "inputs": inputs}
+    asked = {k: v for k, v in job.parameters().items() if k != "as_of"}
+    manifest[job.name] = {"title": job.title, "as_of": job.day, **({"parameters": asked} if asked else {}), **built}
     write_whole(path, json.dumps(manifest, indent=1, sort_keys=True))
 
 

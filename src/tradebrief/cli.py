@@ -35,6 +35,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="folder of notebooks to build (default: notebooks/)")
     b.add_argument("--milestones", action="store_true",
                    help="also build one as_of per in-person round or leaders' meeting (the day it ended)")
+    b.add_argument("--shelf", action="store_true",
+                   help="bring the whole shelf up to date: every briefing already in the output folder (with the "
+                        "parameters it was built with) and the milestones; only those a change of data, code or "
+                        "notebook affects are built again")
     b.add_argument("--jobs", type=int, metavar="N", help="notebooks run in parallel, one kernel each (default: one per 4 briefings, at most one per core)")
     b.add_argument("--allow-stale", action="store_true", help="allow an as_of outside the data's range")
 
@@ -149,9 +153,11 @@ def main(argv: list[str] | None = None) -> int:
                 raise params.ParameterError(f"--paper: {args.paper!r} is not allowed; use {' or '.join(build.PAPERS)}")
             if args.jobs is not None and args.jobs < 1:
                 raise params.ParameterError(f"--jobs: {args.jobs} is not allowed; use 1 or more")
-            build.build(args.as_of, args.only, _formats(args.format), args.data, Path(args.out),
-                        args.allow_stale, Path(args.notebooks), args.jobs, args.milestones,
-                        compare_to=args.compare_to, since=args.since, paper=args.paper)
+            build.build(build.Options(
+                as_ofs=tuple(args.as_of or ()), only=tuple(args.only or ()), compare_to=args.compare_to,
+                since=args.since, milestones=args.milestones, shelf=args.shelf, formats=_formats(args.format),
+                paper=args.paper, data=args.data, out=Path(args.out), notebooks=Path(args.notebooks),
+                jobs=args.jobs, allow_stale=args.allow_stale))
     except (data.DataError, params.ParameterError) as err:
         print(f"tradebrief: error: {err}", file=sys.stderr)
         return 2
