@@ -68,7 +68,7 @@ def test_known_on_hides_later_rows(mini):
     assert "summit" not in set(known.talks["id"])
     assert set(known.tiktok["id"]) == {"law", "eo1", "court"}
     assert known.published_averages.empty
-    assert set(known.sources["id"]) == {"fx-a", "fx-b"}
+    assert set(known.sources["id"]) == {"fx-a", "fx-b", "fx-c"}
 
 
 def test_meeting_announced_ahead_is_upcoming(mini):

@@ -48,8 +48,8 @@ def test_wrong_header_is_named(mini_copy):
 
 def test_short_row_is_named(mini_copy):
     with (mini_copy / "sources.csv").open("a") as handle:
-        handle.write("fx-c,Publisher,Title\n")
-    with pytest.raises(data.DataError, match=r"^data/sources.csv row 4: 3 cells, expected 10$"):
+        handle.write("fx-d,Publisher,Title\n")
+    with pytest.raises(data.DataError, match=r"^data/sources.csv row 5: 3 cells, expected 10$"):
         data.load(mini_copy)
 
 
@@ -82,3 +82,30 @@ def test_fixtures_use_the_real_schema(fixture):
     real = json.loads((ROOT / "data" / "datapackage.json").read_text())
     copy = json.loads((ROOT / "tests" / "fixtures" / fixture / "datapackage.json").read_text())
     assert copy["resources"] == real["resources"]
+
+
+def test_a_row_resting_only_on_aggregators_says_so_or_stops_the_load(mini_copy):
+    edit(mini_copy, "tiktok", 3, "note", "")
+    with pytest.raises(data.DataError) as caught:
+        data.load(mini_copy)
+    assert str(caught.value) == ("data/tiktok.csv row 3, column note: every source is of kind 'other'; cite an official "
+                                 "text, a wire or an outlet, or begin the note with 'Thinly sourced:' and say what was looked for")
+    edit(mini_copy, "tiktok", 3, "source", "fx-c fx-b")  # one official source beside the aggregator is enough
+    assert data.load(mini_copy).tiktok.set_index("id").loc["eo1", "best_kind"] == "official"
+
+
+def test_the_sourcing_report_counts_rows_by_their_best_source(mini):
+    shares, thin = data.sourcing(mini)
+    tiktok = shares.set_index("table").loc["tiktok"]
+    assert tiktok["rows"] == 4 and tiktok["official"] == 0.75 and tiktok["other"] == 0.25
+    assert thin.values.tolist() == [["tiktok", "eo1", "Thinly sourced: only a fixture aggregator."]]
+
+
+def test_real_rows_are_well_sourced():
+    """Issue 16's aim: at least 85% of the rows of the event tables rest on an official text, a
+    wire or an outlet; and every thin row is marked (the load enforces it)."""
+    shares, thin = data.sourcing(data.load())
+    by_table = shares.set_index("table")["official_wire_outlet"]
+    for table in ("talks", "tariffs", "tiktok", "measures", "rules", "coverage", "mfn", "products"):
+        assert by_table[table] >= 0.85, table
+    assert all(note.startswith(data.THIN) for note in thin["note"])

@@ -11,12 +11,16 @@ from html import escape
 import pandas as pd
 from IPython.display import HTML, display
 
-from .data import Facts
-from .prose import citation
+from . import __version__
+from .data import KINDS, THIN, Facts
+from .prose import citation, day
 
-# Numbered references of the page being built: source id -> number, in order of first citation.
-# header() starts a page, so each notebook numbers its sources from [1].
+# The page being built. header() starts a page: its title and dates (for "Cite this briefing"),
+# its numbered references (source id -> number, in order of first citation, from [1]), and
+# whether a thinly sourced row was shown (for the note that explains the mark).
 _REFS: dict[str, int] = {}
+_PAGE: dict = {}
+THIN_MARK = "†"
 
 
 def _ref(source_id: str) -> int:
@@ -44,6 +48,8 @@ def link(url: str, text: str) -> str:
 
 def header(title: str, kicker: str, as_of: pd.Timestamp, data_through: pd.Timestamp) -> HTML:
     _REFS.clear()
+    _PAGE.clear()
+    _PAGE.update(title=title, as_of=as_of, data_through=data_through, thin=False)
     return HTML(
         f'<header class="tb-header"><p class="tb-kicker">{escape(kicker)}</p><h1>{escape(title)}</h1>'
         f'<p class="tb-dates">As of <strong>{_day(as_of)}</strong> · data through {_day(data_through)}</p></header>'
@@ -65,17 +71,21 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str], caption: str | None
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in columns.values())
     dates = {c for c in columns if pd.api.types.is_datetime64_any_dtype(frame[c])}
 
-    def td(column: str, value) -> str:
+    def td(column: str, value, row) -> str:
         if column in dates:
             return f'<td class="tb-date">{_cell(value)}</td>'
         if column in LONG:  # the running text gets the room
             return f'<td class="tb-long">{_cell(value)}</td>'
         if column == "source":  # numbered references, each linked to its entry in the sources section
             numbers = sorted({_ref(sid) for sid in str(value).split()})
-            return '<td class="tb-src">' + " ".join(f'<a href="#src-{n}">[{n}]</a>' for n in numbers) + "</td>"
+            refs = " ".join(f'<a href="#src-{n}">[{n}]</a>' for n in numbers)
+            if row.get("best_kind") == "other":  # every source of the row is an aggregator, a blog or the like
+                _PAGE["thin"] = True
+                refs += f' <a href="#thin" title="{THIN}">{THIN_MARK}</a>'
+            return f'<td class="tb-src">{refs}</td>'
         return f"<td>{_cell(value)}</td>"
 
-    body = "".join("<tr>" + "".join(td(c, row[c]) for c in columns) + "</tr>" for _, row in frame.iterrows())
+    body = "".join("<tr>" + "".join(td(c, row[c], row) for c in columns) + "</tr>" for _, row in frame.iterrows())
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     return f'<table class="tb-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
@@ -113,14 +123,11 @@ def bullets(items: list[str]) -> HTML:
     return HTML("<ul>" + "".join(f"<li>{escape(s)}</li>" for s in items) + "</ul>")
 
 
-KIND_RANK = {"official": 0, "wire": 1, "outlet": 2, "analysis": 3, "other": 4}
-
-
 def best_source(known: Facts, frame: pd.DataFrame) -> pd.DataFrame:
     """`frame` with each row's sources cut to its best one (official, then wire, outlet, analysis,
     other; ties in the row's order), for pages that cite briefly and leave the rest to the full briefings."""
-    kinds = known.sources.set_index("id")["kind"].map(KIND_RANK)
-    best = [min(str(ids).split(), key=lambda sid: kinds.get(sid, len(KIND_RANK))) for ids in frame["source"]]
+    kinds = known.sources.set_index("id")["kind"].map(KINDS.index)
+    best = [min(str(ids).split(), key=lambda sid: kinds.get(sid, len(KINDS))) for ids in frame["source"]]
     return frame.assign(source=best)
 
 
@@ -130,8 +137,9 @@ def cited(*frames: pd.DataFrame) -> set[str]:
 
 
 def sources(known: Facts, ids: set[str]) -> HTML:
-    """The numbered list of sources: those the page's tables cited, in order, then the other
-    `ids`; each cited as readers cite it (the original publisher first), with its link."""
+    """The end of every page: the numbered list of sources (those the page's tables cited, in
+    order, then the other `ids`; each cited as readers cite it, the original publisher first, with
+    its link), what the mark of a thinly sourced row means if one was shown, and how to cite the page."""
     rows = known.sources.set_index("id")
     rest = rows.loc[sorted(set(ids) - set(_REFS), key=lambda sid: (rows.loc[sid, "publisher"], rows.loc[sid, "title"]))]
     for sid in rest.index:
@@ -139,7 +147,19 @@ def sources(known: Facts, ids: set[str]) -> HTML:
     items = "".join(
         f'<li id="src-{n}" value="{n}">{link(rows.loc[sid, "url"], citation(rows.loc[sid]))}{_original(rows.loc[sid])}</li>'
         for sid, n in _REFS.items() if sid in rows.index)
-    return HTML(f'<h2 id="sources">Sources</h2><ol class="tb-sources">{items}</ol>')
+    thin = (f'<p class="tb-caption" id="thin">{THIN_MARK} {THIN}: no official text, wire or news report was found '
+            f'for this row; it rests on the pages cited (aggregators, blogs and the like) and says so in the data.</p>'
+            if _PAGE.get("thin") else "")
+    return HTML(f'<h2 id="sources">Sources</h2><ol class="tb-sources">{items}</ol>{thin}{cite_this()}')
+
+
+def cite_this() -> str:
+    """How to cite the page: its title, as_of, data vintage and the kit's version."""
+    if not _PAGE:
+        return ""
+    return (f'<h2 id="cite">Cite this briefing</h2><p class="tb-cite">US–China trade briefing kit, '
+            f'“{escape(_PAGE["title"])}”, as of {escape(day(_PAGE["as_of"]))} (data through '
+            f'{escape(day(_PAGE["data_through"]))}), kit version {escape(__version__)}.</p>')
 
 
 def _original(source: pd.Series) -> str:

@@ -1,4 +1,4 @@
-"""`tradebrief build | facts | duty | calendar`: parse, check, call; every error is one line and a non-zero exit."""
+"""`tradebrief build | facts | duty | calendar | sources`: parse, check, call; every error is one line and a non-zero exit."""
 
 from __future__ import annotations
 
@@ -61,6 +61,12 @@ def _parser() -> argparse.ArgumentParser:
                                         "talks) as an iCalendar file, each event with its sources.")
     c.add_argument("--out", metavar="FILE.ics", required=True, help="the file to write")
     _dated(c)
+
+    s = commands.add_parser("sources", help="report how well each table is sourced",
+                            description="Print, table by table, the share of rows by the kind of their best source "
+                                        "(official, wire, outlet, analysis, other), then every thinly sourced row.")
+    s.add_argument("--check", action="store_true", required=True, help="check the sourcing (the only mode)")
+    s.add_argument("--data", metavar="DIR", help="data folder to read instead of data/")
     return parser
 
 
@@ -131,6 +137,23 @@ def _duty(args: argparse.Namespace):
     return answers[0] if len(answers) == 1 else answers
 
 
+def _sourcing(facts: data.Facts) -> str:
+    """The sourcing report: one line per table, a line for all rows, then the thinly sourced rows."""
+    shares, thin = data.sourcing(facts)
+    counts = shares[list(data.KINDS)].mul(shares["rows"], axis=0)
+    total = counts.sum() / shares["rows"].sum()
+    heading = f"{'table':<20}{'rows':>6}" + "".join(f"{kind:>10}" for kind in data.KINDS) + f"{'official+wire+outlet':>22}"
+    lines = ["Rows by the kind of their best source", heading]
+    for (_, row), (_, share) in zip(shares.iterrows(), shares[list(data.KINDS)].iterrows()):
+        lines.append(f"{row['table']:<20}{row['rows']:>6}" + "".join(f"{v:>10.1%}" for v in share)
+                     + f"{row['official_wire_outlet']:>22.1%}")
+    lines.append(f"{'all':<20}{shares['rows'].sum():>6}" + "".join(f"{v:>10.1%}" for v in total)
+                 + f"{total[['official', 'wire', 'outlet']].sum():>22.1%}")
+    lines.append(f"\nThinly sourced rows (every source of kind 'other'): {len(thin)}")
+    lines += [f"  {r['table']} {r['row']}: {r['note']}" for _, r in thin.iterrows()]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -141,6 +164,8 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(asof.summary(facts, day), indent=2, ensure_ascii=False))
         elif args.command == "duty":
             print(json.dumps(_duty(args), indent=2, ensure_ascii=False))
+        elif args.command == "sources":
+            print(_sourcing(data.load(args.data)))
         elif args.command == "calendar":
             facts, day = _facts_and_day(args)
             if not args.out.endswith(".ics"):

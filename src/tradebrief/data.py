@@ -22,6 +22,10 @@ REPO_DATA = Path(__file__).resolve().parents[2] / "data"
 TABLES = ("layers", "products", "mfn", "coverage", "rules", "talks", "tariffs", "tiktok", "published_averages",
           "published_stacks", "measures", "trade", "base_averages", "quoted")
 DATA_START = dt.date(2018, 1, 1)  # the first date a report may describe
+THIN = "Thinly sourced"  # how the note of a row begins when every source it has is of kind "other"
+
+
+KINDS = ("official", "wire", "outlet", "analysis", "other")  # source kinds, best first
 
 
 class DataError(ValueError):
@@ -137,8 +141,9 @@ def _read_table(directory: Path, resource: dict) -> list[dict]:
     return records
 
 
-def _check_rows(label: str, name: str, records: list[dict], source_ids: set[str]) -> None:
-    """Cross-field rules: sources exist, ends follow starts, deadlines are complete."""
+def _check_rows(label: str, name: str, records: list[dict], kinds: dict[str, str]) -> None:
+    """Cross-field rules: sources exist, a row resting only on sources of kind "other" says so in
+    its note, ends follow starts, deadlines are complete."""
     order = {
         "talks": [("start", "end")],
         "tariffs": [("announced", "effective")],
@@ -151,8 +156,11 @@ def _check_rows(label: str, name: str, records: list[dict], source_ids: set[str]
         where = f"{label}/{name}.csv row {record['_row']}"
         if "source" in record:
             for source_id in record["source"].split(" "):
-                if source_id not in source_ids:
+                if source_id not in kinds:
                     raise DataError(f"{where}, column source: unknown source id {source_id!r}")
+            if all(kinds[sid] == "other" for sid in record["source"].split(" ")) and not record["note"].startswith(THIN):
+                raise DataError(f"{where}, column note: every source is of kind 'other'; cite an official text, "
+                                f"a wire or an outlet, or begin the note with '{THIN}:' and say what was looked for")
         for first, second in order.get(name, []):
             if record[first] and record[second] and record[second] < record[first]:
                 raise DataError(
@@ -264,9 +272,35 @@ def load(path: str | os.PathLike | None = None) -> Facts:
     package_descriptor, data_through = package(directory)
     resources = {r["name"]: r for r in package_descriptor["resources"]}
     records = {name: _read_table(directory, resources[name]) for name in ("sources",) + TABLES}
-    source_ids = {r["id"] for r in records["sources"]}
+    kinds = {r["id"]: r["kind"] for r in records["sources"]}
     for name in TABLES:
-        _check_rows(directory.name, name, records[name], source_ids)
+        _check_rows(directory.name, name, records[name], kinds)
     _check_links(directory.name, records)
     frames = {name: _frame(records[name], resources[name]) for name in records}
+    for name in TABLES:  # each row's best source kind, carried with the row wherever it goes
+        if "source" in frames[name]:
+            frames[name]["best_kind"] = [min((kinds[sid] for sid in ids.split(" ")), key=KINDS.index)
+                                         for ids in frames[name]["source"]]
     return Facts(data_through=pd.Timestamp(data_through), directory=directory, **frames)
+
+
+def sourcing(facts: Facts) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """How well each table is sourced: per table, the rows and the share whose best source is of
+    each kind (official, wire, outlet, analysis, other) and of the first three together; and the
+    thinly sourced rows (every source of kind "other"), each with its table, id and note."""
+    import pandas as pd
+
+    shares, thin = [], []
+    for name in TABLES:
+        frame = getattr(facts, name)
+        if "best_kind" not in frame:
+            continue
+        counts = frame["best_kind"].value_counts()
+        row = {"table": name, "rows": len(frame)}
+        row.update({kind: counts.get(kind, 0) / len(frame) if len(frame) else 0.0 for kind in KINDS})
+        row["official_wire_outlet"] = row["official"] + row["wire"] + row["outlet"]
+        shares.append(row)
+        key = frame["id"] if "id" in frame else frame["key"] if "key" in frame else frame["product"] + " " + frame["layer"]
+        for label, note in zip(key[frame["best_kind"] == "other"], frame.loc[frame["best_kind"] == "other", "note"]):
+            thin.append({"table": name, "row": label, "note": note})
+    return pd.DataFrame(shares), pd.DataFrame(thin, columns=["table", "row", "note"])
