@@ -47,3 +47,15 @@ else
   .venv/bin/python -m playwright install chromium
 fi
 .venv/bin/python -c 'from tradebrief.render import find_chromium; print("setup: Chromium at", find_chromium())'
+
+# A font with Chinese characters, for the PDFs: MOFCOM and Tariff Commission sources keep their own titles.
+if ! fc-list :lang=zh 2>/dev/null | grep -q .; then
+  if command -v apt-get >/dev/null 2>&1 && { [ "$(id -u)" = 0 ] || sudo -n true 2>/dev/null; }; then
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo -n"
+    echo "setup: installing a Chinese font (Debian's fonts-wqy-microhei)"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq fonts-wqy-microhei >/dev/null
+  else
+    echo "setup: warning: no font with Chinese characters; Chinese source titles will print as boxes in the PDFs" >&2
+  fi
+fi

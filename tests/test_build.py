@@ -233,3 +233,15 @@ def test_letter_paper_and_the_window_parameters_reach_the_briefing(tmp_path):
     text = (tmp_path / AS_OF / "briefing.html").read_text()
     assert "From 1 May 2025 to 1 June 2025" in text
     assert "from 1 January 2025 to 1 June 2025" in text
+
+
+def test_thin_rows_are_marked_and_every_report_says_how_to_cite_it(built):
+    tiktok = (built / AS_OF / "tiktok_regulatory_path.html").read_text()
+    assert '<a href="#thin" title="Thinly sourced">†</a>' in tiktok  # eo1 rests on the fixture aggregator only
+    assert "† Thinly sourced: no official text, wire or news report was found for this row" in tiktok
+    assert 'href="#thin"' not in (built / AS_OF / "tariff_trajectory.html").read_text()
+    for name in NAMES:
+        title = json.loads((built / AS_OF / "manifest.json").read_text())[name]["title"]
+        page = (built / AS_OF / f"{name}.html").read_text()
+        assert (f"<strong>Cite this briefing:</strong> US–China trade briefing kit, “{title}”, as of 1 June 2025 "
+                f"(data through 31 March 2026), kit version 0.1.0.</p>") in page.replace("&#x27;", "'")

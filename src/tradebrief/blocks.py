@@ -12,12 +12,12 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from . import __version__
-from .data import KINDS, THIN, Facts
+from .data import KINDS, THIN, Facts, best_kind
 from .prose import citation, day
 
 # The page being built. header() starts a page: its title and dates (for "Cite this briefing"),
-# its numbered references (source id -> number, in order of first citation, from [1]), and
-# whether a thinly sourced row was shown (for the note that explains the mark).
+# the kind of each source it may cite, its numbered references (source id -> number, in order of
+# first citation, from [1]), and whether a thinly sourced row was shown (for the note on the mark).
 _REFS: dict[str, int] = {}
 _PAGE: dict = {}
 THIN_MARK = "†"
@@ -46,13 +46,15 @@ def link(url: str, text: str) -> str:
     return escape(text)
 
 
-def header(title: str, kicker: str, as_of: pd.Timestamp, data_through: pd.Timestamp) -> HTML:
+def header(title: str, kicker: str, as_of: pd.Timestamp, known: Facts) -> HTML:
+    """The page's title and dates; starts the page (see _PAGE)."""
     _REFS.clear()
     _PAGE.clear()
-    _PAGE.update(title=title, as_of=as_of, data_through=data_through, thin=False)
+    _PAGE.update(title=title, as_of=as_of, data_through=known.data_through, thin=False,
+                 kinds=dict(zip(known.sources["id"], known.sources["kind"])))
     return HTML(
         f'<header class="tb-header"><p class="tb-kicker">{escape(kicker)}</p><h1>{escape(title)}</h1>'
-        f'<p class="tb-dates">As of <strong>{_day(as_of)}</strong> · data through {_day(data_through)}</p></header>'
+        f'<p class="tb-dates">As of <strong>{_day(as_of)}</strong> · data through {_day(known.data_through)}</p></header>'
     )
 
 
@@ -71,7 +73,7 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str], caption: str | None
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in columns.values())
     dates = {c for c in columns if pd.api.types.is_datetime64_any_dtype(frame[c])}
 
-    def td(column: str, value, row) -> str:
+    def td(column: str, value) -> str:
         if column in dates:
             return f'<td class="tb-date">{_cell(value)}</td>'
         if column in LONG:  # the running text gets the room
@@ -79,13 +81,13 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str], caption: str | None
         if column == "source":  # numbered references, each linked to its entry in the sources section
             numbers = sorted({_ref(sid) for sid in str(value).split()})
             refs = " ".join(f'<a href="#src-{n}">[{n}]</a>' for n in numbers)
-            if row.get("best_kind") == "other":  # every source of the row is an aggregator, a blog or the like
+            if "kinds" in _PAGE and best_kind(str(value), _PAGE["kinds"]) == "other":  # only aggregators, blogs and the like
                 _PAGE["thin"] = True
                 refs += f' <a href="#thin" title="{THIN}">{THIN_MARK}</a>'
             return f'<td class="tb-src">{refs}</td>'
         return f"<td>{_cell(value)}</td>"
 
-    body = "".join("<tr>" + "".join(td(c, row[c], row) for c in columns) + "</tr>" for _, row in frame.iterrows())
+    body = "".join("<tr>" + "".join(td(c, row[c]) for c in columns) + "</tr>" for _, row in frame.iterrows())
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     return f'<table class="tb-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
@@ -96,16 +98,14 @@ def table(frame: pd.DataFrame, columns: dict[str, str], caption: str | None = No
     return HTML(table_html(frame, columns, caption) + note)
 
 
-def figure(chart, caption: str, data: pd.DataFrame, columns: dict[str, str]) -> HTML:
-    """A chart, then its text alternative: what it shows, and its data as a table."""
+def figure(chart, caption: str, data: pd.DataFrame, columns: dict[str, str], more: tuple[str, str] | None = None) -> HTML:
+    """A chart, then its text alternative: what it shows, and its data as a table. `more`: (name,
+    title) of the briefing of the same date (the same folder) that tells the whole story, linked
+    at the end of the caption."""
     display(chart)
-    return HTML(f'<p class="tb-caption">{escape(caption)}</p><details class="tb-chart-data">'
+    link = f' <a class="tb-more" href="{escape(more[0])}.html">{escape(more[1])}: the full briefing</a>' if more else ""
+    return HTML(f'<p class="tb-caption">{escape(caption)}{link}</p><details class="tb-chart-data">'
                 f"<summary>Chart data as a table</summary>{table_html(data, columns)}</details>")
-
-
-def see_also(name: str, title: str) -> HTML:
-    """A link to another briefing of the same date (the same folder)."""
-    return HTML(f'<p class="tb-more"><a href="{escape(name)}.html">{escape(title)}: the full briefing</a></p>')
 
 
 def calendar_link(more: int = 0) -> HTML:
@@ -150,14 +150,14 @@ def sources(known: Facts, ids: set[str]) -> HTML:
     thin = (f'<p class="tb-caption" id="thin">{THIN_MARK} {THIN}: no official text, wire or news report was found '
             f'for this row; it rests on the pages cited (aggregators, blogs and the like) and says so in the data.</p>'
             if _PAGE.get("thin") else "")
-    return HTML(f'<h2 id="sources">Sources</h2><ol class="tb-sources">{items}</ol>{thin}{cite_this()}')
+    return HTML(f'<h2 id="sources">Sources</h2><div class="tb-end"><ol class="tb-sources">{items}</ol>{thin}{cite_this()}</div>')
 
 
 def cite_this() -> str:
     """How to cite the page: its title, as_of, data vintage and the kit's version."""
     if not _PAGE:
         return ""
-    return (f'<h2 id="cite">Cite this briefing</h2><p class="tb-cite">US–China trade briefing kit, '
+    return (f'<p class="tb-caption" id="cite"><strong>Cite this briefing:</strong> US–China trade briefing kit, '
             f'“{escape(_PAGE["title"])}”, as of {escape(day(_PAGE["as_of"]))} (data through '
             f'{escape(day(_PAGE["data_through"]))}), kit version {escape(__version__)}.</p>')
 

@@ -28,6 +28,12 @@ THIN = "Thinly sourced"  # how the note of a row begins when every source it has
 KINDS = ("official", "wire", "outlet", "analysis", "other")  # source kinds, best first
 
 
+def best_kind(source: str, kinds: dict[str, str]) -> str:
+    """The best kind among a row's sources (`source`: ids separated by spaces); "other" means the
+    row is thinly sourced."""
+    return min((kinds[sid] for sid in source.split(" ")), key=KINDS.index)
+
+
 class DataError(ValueError):
     """A problem in the data files; the message is one line naming file, row and column."""
 
@@ -158,7 +164,7 @@ def _check_rows(label: str, name: str, records: list[dict], kinds: dict[str, str
             for source_id in record["source"].split(" "):
                 if source_id not in kinds:
                     raise DataError(f"{where}, column source: unknown source id {source_id!r}")
-            if all(kinds[sid] == "other" for sid in record["source"].split(" ")) and not record["note"].startswith(THIN):
+            if best_kind(record["source"], kinds) == "other" and not record["note"].startswith(THIN):
                 raise DataError(f"{where}, column note: every source is of kind 'other'; cite an official text, "
                                 f"a wire or an outlet, or begin the note with '{THIN}:' and say what was looked for")
         for first, second in order.get(name, []):
@@ -277,10 +283,6 @@ def load(path: str | os.PathLike | None = None) -> Facts:
         _check_rows(directory.name, name, records[name], kinds)
     _check_links(directory.name, records)
     frames = {name: _frame(records[name], resources[name]) for name in records}
-    for name in TABLES:  # each row's best source kind, carried with the row wherever it goes
-        if "source" in frames[name]:
-            frames[name]["best_kind"] = [min((kinds[sid] for sid in ids.split(" ")), key=KINDS.index)
-                                         for ids in frames[name]["source"]]
     return Facts(data_through=pd.Timestamp(data_through), directory=directory, **frames)
 
 
@@ -290,17 +292,19 @@ def sourcing(facts: Facts) -> tuple[pd.DataFrame, pd.DataFrame]:
     thinly sourced rows (every source of kind "other"), each with its table, id and note."""
     import pandas as pd
 
+    kinds = dict(zip(facts.sources["id"], facts.sources["kind"]))
     shares, thin = [], []
     for name in TABLES:
         frame = getattr(facts, name)
-        if "best_kind" not in frame:
+        if "source" not in frame:
             continue
-        counts = frame["best_kind"].value_counts()
+        best = frame["source"].map(lambda ids: best_kind(ids, kinds))
+        counts = best.value_counts()
         row = {"table": name, "rows": len(frame)}
         row.update({kind: counts.get(kind, 0) / len(frame) if len(frame) else 0.0 for kind in KINDS})
         row["official_wire_outlet"] = row["official"] + row["wire"] + row["outlet"]
         shares.append(row)
         key = frame["id"] if "id" in frame else frame["key"] if "key" in frame else frame["product"] + " " + frame["layer"]
-        for label, note in zip(key[frame["best_kind"] == "other"], frame.loc[frame["best_kind"] == "other", "note"]):
+        for label, note in zip(key[best == "other"], frame.loc[best == "other", "note"]):
             thin.append({"table": name, "row": label, "note": note})
     return pd.DataFrame(shares), pd.DataFrame(thin, columns=["table", "row", "note"])

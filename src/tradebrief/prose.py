@@ -94,11 +94,14 @@ def turning_points(points: pd.DataFrame) -> str:
 
 def citation(source: pd.Series) -> str:
     """How a reader cites a source: the original publisher first, the copy's host after 'via'.
-    'Reuters, "Title" (5 November 2025), via bdnews24.com'."""
+    'Reuters, "Title" (5 November 2025), via bdnews24.com'. An instrument is cited as lawyers cite
+    it, in place of the title: 'Exec. Order No. 14195, 90 Fed. Reg. 9121 (Feb. 7, 2025); govinfo.gov (7 February 2025)'."""
     original = source.get("original") or ""
     who = original or source["publisher"]
     when = f" ({day(source['published'])})" if pd.notna(source["published"]) else ""
     via = f", via {source['publisher']}" if original else ""
+    if source.get("cite_as"):
+        return f"{source['cite_as']}; {who}{when}{via}"
     return f'{who}, "{source["title"]}"{when}{via}'
 
 
