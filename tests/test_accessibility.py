@@ -1,6 +1,7 @@
 """Every page a reader opens, checked in headless Chromium with the network blocked: no request
 leaves the page, every chart draws, nothing errors, and axe-core finds no serious or critical
-accessibility violation. Every PDF: page numbers, header, key figures as text, fonts embedded."""
+accessibility violation; the Nu Html Checker finds no error. Every PDF: page numbers, header, key
+figures as text, fonts embedded."""
 
 from pathlib import Path
 
@@ -8,7 +9,7 @@ import axe_playwright_python
 import pytest
 from pypdf import PdfReader
 
-from conftest import DATES, NAMES, open_offline
+from conftest import DATES, NAMES, html_errors, open_offline
 
 # axe-core's own build, as the axe-playwright-python wheel ships it.
 AXE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
@@ -94,3 +95,20 @@ def test_nothing_is_wider_than_the_printed_page(real_build, browser, day, name):
         .map(e => e.tagName + ' ' + (e.querySelector('th') || e).textContent.slice(0, 40))""")
     assert too_wide == []
     page.close()
+
+
+def test_every_page_is_valid_html(real_build):
+    pages = sorted(real_build.glob("*/*.html")) + [real_build / "index.html"]
+    assert len(pages) == len(DATES) * len(NAMES) + 1
+    assert html_errors(pages) == []
+
+
+def test_the_checker_finds_errors(tmp_path):
+    """The check above can fail: the styles JupyterLab ships, unmended, are invalid."""
+    page = tmp_path / "page.html"
+    page.write_text('<!DOCTYPE html><html lang="en"><head><title>t</title><style>'
+                    '.a::-webkit-scrollbar-track:horizontal { border: 0 } .b { overflow: overlay; }'
+                    '</style></head><body><p>t</p></body></html>')
+    errors = html_errors([page])
+    assert len(errors) == 2 and "“:horizontal”" in errors[0] and "overlay" in errors[1]
+

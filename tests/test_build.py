@@ -9,7 +9,7 @@ import sys
 import pytest
 from pypdf import PdfReader
 
-from conftest import MINI, NAMES, open_offline
+from conftest import MINI, NAMES, html_errors, open_offline
 from tradebrief import build
 
 AS_OF = "2025-06-01"
@@ -36,6 +36,10 @@ def test_outputs_land_in_the_as_of_folder(built):
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [f"{n}.{ext}" for n in NAMES for ext in ("html", "ipynb", "pdf")] + ["manifest.json", "deadlines.ics", "figures.json"])
     assert not [p for p in built.iterdir() if p.name.startswith(".build-")]
+
+
+def test_every_page_is_valid_html(built):
+    assert html_errors([*(built / AS_OF).glob("*.html"), built / "index.html"]) == []
 
 
 def test_html_is_self_contained(built):
