@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/bench.py [--runs 3]
 
-(a) naive: for each of the four notebooks, `papermill`, then `jupyter nbconvert --to html`, then
+(a) naive: for each of the notebooks, `papermill`, then `jupyter nbconvert --to html`, then
     one headless-Chromium PDF print, each its own process, one notebook at a time;
 (b) `tradebrief build`, cold (empty output folder);
 (c) the same build again, nothing changed;
@@ -91,7 +91,7 @@ def main() -> None:
     runs = [one_run() for _ in range(parser.parse_args().runs)]
     median = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
     labels = {
-        "a": "naive route, 4 notebooks (papermill + nbconvert + Chromium per file)",
+        "a": "naive route, every notebook (papermill + nbconvert + Chromium per file)",
         "b": "tradebrief build, cold",
         "c": "tradebrief build, nothing changed",
         "d": "tradebrief build, one data row changed",

@@ -32,7 +32,7 @@ def mini_copy(tmp_path):
 # The dates readers ask about: the first day of the data, the peak of the escalation, the Madrid
 # talks, after the Supreme Court ruling, and the data vintage (the default as_of).
 DATES = ["2018-01-01", "2025-04-12", "2025-09-15", "2026-03-01", "2026-05-29"]
-NAMES = ["briefing", "talks_timeline", "tariff_trajectory", "tiktok_regulatory_path"]
+NAMES = ["briefing", "talks_timeline", "tariff_trajectory", "measures", "tiktok_regulatory_path"]
 
 
 @pytest.fixture(scope="session")

@@ -78,6 +78,20 @@ def test_pdf(real_build, day, name):
         assert len(texts) <= 2  # the executive summary fits two pages
 
 
+def test_the_full_talks_timeline_prints_on_eight_pages_with_every_meeting(real_build):
+    import re
+
+    import pandas as pd
+
+    from tradebrief import asof, data
+
+    day = "2026-05-29"
+    assert len(PdfReader(real_build / day / "talks_timeline.pdf").pages) <= 8
+    page = (real_build / day / "talks_timeline.html").read_text()
+    meetings = re.search(r"<h2[^>]*>Meetings and outcomes.*?<tbody>(.*?)</tbody>", page, re.S).group(1)
+    assert meetings.count("<tr>") == len(asof.known_on(data.load(), pd.Timestamp(day)).talks) == 42
+
+
 @pytest.mark.parametrize("name", ["briefing", "tariff_trajectory"])
 def test_pdf_key_figures_are_text(real_build, name):
     first = PdfReader(real_build / "2025-09-15" / f"{name}.pdf").pages[0].extract_text()

@@ -79,6 +79,8 @@ def test_index_links_every_output(built):
     for ext in ("html", "pdf", "ipynb"):
         assert f'href="{AS_OF}/briefing.{ext}"' in index
     assert "<script" not in index
+    listed = [index.index(f'href="{AS_OF}/{name}.html"') for name in NAMES]  # in the house order
+    assert listed == sorted(listed)
 
 
 def test_failed_build_keeps_the_last_good_report(built, tmp_path):

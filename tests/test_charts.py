@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 import vl_convert
 
-from tradebrief import asof, charts
+from tradebrief import asof, charts, prose
 
 D = pd.Timestamp
 
@@ -23,6 +23,8 @@ def every_chart(facts, on):
         "talks_timeline": charts.talks_timeline(known.talks, on, "S."),
         "tiktok_milestones": charts.tiktok_milestones(known.tiktok, on, "S."),
         "deadline_ladder": charts.deadline_ladder(asof.deadline_ladder(known.tiktok), on, "S."),
+        "measures_by_kind": charts.measures_by_kind(
+            asof.measures(known, on).assign(kind_label=lambda t: t["kind"].map(prose.KINDS)), on, "S."),
     }
 
 

@@ -36,7 +36,7 @@ def test_facts_defaults_to_the_data_vintage():
     (["facts", "--as-of", "2025-13-40"], "tradebrief: error: parameter as_of: '2025-13-40' is not a date, expected YYYY-MM-DD"),
     (["facts", "--as-of", "2017-12-31"], "tradebrief: error: parameter as_of: 2017-12-31 is outside the data, which covers 2018-01-01 to 2026-03-31"),
     (["facts", "--as-of", "2026-04-01"], "tradebrief: error: parameter as_of: 2026-04-01 is outside the data, which covers 2018-01-01 to 2026-03-31"),
-    (["build", "--only", "nosuch"], "tradebrief: error: --only: unknown notebook 'nosuch'; choose from briefing, talks_timeline, tariff_trajectory, tiktok_regulatory_path"),
+    (["build", "--only", "nosuch"], "tradebrief: error: --only: unknown notebook 'nosuch'; choose from briefing, talks_timeline, tariff_trajectory, measures, tiktok_regulatory_path"),
     (["build", "--format", "docx"], "tradebrief: error: --format: 'docx' is not allowed; use html, pdf or html,pdf"),
     (["build", "--paper", "Legal"], "tradebrief: error: --paper: 'Legal' is not allowed; use A4 or Letter"),
     (["build", "--as-of", "2025-06-01", "--compare-to", "2025-06-01"],

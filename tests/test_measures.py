@@ -128,3 +128,15 @@ def test_a_link_to_a_missing_row_stops_the_load(mini_copy):
     with pytest.raises(data.DataError) as err:
         data.load(mini_copy)
     assert str(err.value) == "data/talks.csv row 2, column produced: unknown row 'no-such-row' (not in tariffs, measures or tiktok)"
+
+
+def test_the_measures_chart_counts_each_sides_levers(facts):
+    from tradebrief import charts, prose
+
+    on = D("2026-05-29")
+    table = asof.measures(asof.known_on(facts, on), on).assign(kind_label=lambda t: t["kind"].map(prose.KINDS))
+    counts = charts.measures_by_kind(table, on, "S.").data.set_index(["lever", "status"])["measures"]
+    assert counts[("China: export control", "in force")] == 5
+    assert counts[("China: export control", "suspended")] == 2  # the Oct 2025 package and the US-specific ban
+    assert counts[("United States: port fee", "suspended")] == 1
+    assert counts.sum() == (table["status"] != "ended").sum()

@@ -57,7 +57,7 @@ def test_kernel_lives_inside_the_venv():
 
 
 def test_notebooks_exist():
-    assert [p.stem for p in NOTEBOOKS] == ["briefing", "talks_timeline", "tariff_trajectory", "tiktok_regulatory_path"]
+    assert [p.stem for p in NOTEBOOKS] == ["briefing", "measures", "talks_timeline", "tariff_trajectory", "tiktok_regulatory_path"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

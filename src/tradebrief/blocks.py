@@ -65,22 +65,22 @@ def figures(items: list[tuple[str, str]]) -> HTML:
     return HTML(f'<div class="tb-figures">{cells}</div>')
 
 
-LONG = {"outcome", "what", "event", "not_applied", "left_out", "layers", "measures", "kit"}
+DATED = {"took"}  # text columns that hold a date with a short note, kept on one line like a date
+LONG = {"outcome", "what", "event", "not_applied", "left_out", "layers", "measures", "kit", "standing"}
 
 
 def table_html(frame: pd.DataFrame, columns: dict[str, str], caption: str | None = None) -> str:
     """A plain HTML table of `frame`, `columns` mapping column names to headings."""
     head = "".join(f'<th scope="col">{escape(h)}</th>' for h in columns.values())
-    dates = {c for c in columns if pd.api.types.is_datetime64_any_dtype(frame[c])}
+    dates = {c for c in columns if pd.api.types.is_datetime64_any_dtype(frame[c]) or c in DATED}
 
     def td(column: str, value) -> str:
         if column in dates:
             return f'<td class="tb-date">{_cell(value)}</td>'
         if column in LONG:  # the running text gets the room
             return f'<td class="tb-long">{_cell(value)}</td>'
-        if column == "source":  # numbered references, each linked to its entry in the sources section
-            numbers = sorted({_ref(sid) for sid in str(value).split()})
-            refs = " ".join(f'<a href="#src-{n}">[{n}]</a>' for n in numbers)
+        if column == "source":  # numbered references, linked to their entries in the sources section
+            refs = references(sorted({_ref(sid) for sid in str(value).split()}))
             if "kinds" in _PAGE and best_kind(str(value), _PAGE["kinds"]) == "other":  # only aggregators, blogs and the like
                 _PAGE["thin"] = True
                 refs += f' <a href="#thin" title="{THIN}">{THIN_MARK}</a>'
@@ -90,6 +90,18 @@ def table_html(frame: pd.DataFrame, columns: dict[str, str], caption: str | None
     body = "".join("<tr>" + "".join(td(c, row[c]) for c in columns) + "</tr>" for _, row in frame.iterrows())
     cap = f"<caption>{escape(caption)}</caption>" if caption else ""
     return f'<table class="tb-table">{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def references(numbers: list[int]) -> str:
+    """Reference numbers as a reader scans them, runs of three or more as ranges: [3] [7–10]."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return " ".join(f'[<a href="#src-{r[0]}">{r[0]}</a>–<a href="#src-{r[-1]}">{r[-1]}</a>]' if len(r) > 2 else
+                    " ".join(f'[<a href="#src-{n}">{n}</a>]' for n in r) for r in runs)
 
 
 def table(frame: pd.DataFrame, columns: dict[str, str], caption: str | None = None, more: int = 0) -> HTML:
@@ -103,9 +115,19 @@ def figure(chart, caption: str, data: pd.DataFrame, columns: dict[str, str], mor
     title) of the briefing of the same date (the same folder) that tells the whole story, linked
     at the end of the caption."""
     display(chart)
-    link = f' <a class="tb-more" href="{escape(more[0])}.html">{escape(more[1])}: the full briefing</a>' if more else ""
+    link = f" {_full_briefing(*more)}" if more else ""
     return HTML(f'<p class="tb-caption">{escape(caption)}{link}</p><details class="tb-chart-data">'
                 f"<summary>Chart data as a table</summary>{table_html(data, columns)}</details>")
+
+
+def _full_briefing(name: str, title: str) -> str:
+    """A link to another briefing of the same date (the same folder)."""
+    return f'<a class="tb-more" href="{escape(name)}.html">{escape(title)}: the full briefing</a>'
+
+
+def see_also(name: str, title: str) -> HTML:
+    """The link to another briefing of the same date, on a line of its own."""
+    return HTML(f'<p class="tb-caption">{_full_briefing(name, title)}</p>')
 
 
 def calendar_link(more: int = 0) -> HTML:
@@ -136,6 +158,9 @@ def cited(*frames: pd.DataFrame) -> set[str]:
     return {sid for frame in frames for ids in frame["source"] for sid in str(ids).split(" ")}
 
 
+MANY_SOURCES = 60  # a longer list prints in three columns, smaller
+
+
 def sources(known: Facts, ids: set[str]) -> HTML:
     """The end of every page: the numbered list of sources (those the page's tables cited, in
     order, then the other `ids`; each cited as readers cite it, the original publisher first, with
@@ -150,7 +175,10 @@ def sources(known: Facts, ids: set[str]) -> HTML:
     thin = (f'<p class="tb-caption" id="thin">{THIN_MARK} {THIN}: no official text, wire or news report was found '
             f'for this row; it rests on the pages cited (aggregators, blogs and the like) and says so in the data.</p>'
             if _PAGE.get("thin") else "")
-    return HTML(f'<h2 id="sources">Sources</h2><div class="tb-end"><ol class="tb-sources">{items}</ol>{thin}{cite_this()}</div>')
+    if not items:
+        return HTML(f'<h2 id="sources">Sources</h2><p>No source is cited on this page.</p>{cite_this()}')
+    many = " tb-many" if len(_REFS) > MANY_SOURCES else ""
+    return HTML(f'<h2 id="sources">Sources</h2><div class="tb-end{many}"><ol class="tb-sources">{items}</ol>{thin}{cite_this()}</div>')
 
 
 def cite_this() -> str:

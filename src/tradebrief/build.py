@@ -604,13 +604,14 @@ def write_index(out: Path = REPORTS) -> Path:
     from . import render
 
     sections, years = [], {}
+    order = list(available())  # the house order of the briefings: the executive briefing first
     for manifest_path in sorted(out.glob("*/manifest.json"), reverse=True):
         folder, day = manifest_path.parent.name, manifest_path.parent
         manifest = json.loads(manifest_path.read_text())
         anchor = f"d-{folder}"
         years.setdefault(folder[:4], anchor)
         items = []
-        for name, entry in sorted(manifest.items()):  # the executive briefing sorts first
+        for name, entry in sorted(manifest.items(), key=lambda kv: (order.index(kv[0]) if kv[0] in order else len(order), kv[0])):
             links = " · ".join(f'<a href="{escape(folder)}/{escape(name)}.{ext}">{label}</a>'
                                for ext, label in (("html", "HTML"), ("pdf", "PDF"), ("ipynb", "notebook"))
                                if (day / f"{name}.{ext}").exists())

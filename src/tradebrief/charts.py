@@ -300,3 +300,30 @@ def duty_stacks(steps: pd.DataFrame, as_of: pd.Timestamp, source_line: str) -> a
     return alt.vconcat(*charts, spacing=18).resolve_scale(color="shared").properties(
         title=alt.Title("What a product pays: the duty stack over time",
                         subtitle=[f"MFN duty plus every additional layer in force, stacked by legal basis; the total on {as_of.date()} at the right. {source_line}"]))
+
+
+MEASURE_STATUS_COLOURS = {"in force": "#0b5394", "suspended": "#e69f00", "scheduled": "#999999"}
+
+
+def measures_by_kind(table: pd.DataFrame, as_of: pd.Timestamp, source_line: str) -> alt.Chart:
+    """How many measures each side had in force, suspended or scheduled on `as_of`, by kind.
+    `table`: asof.measures rows with a `kind_label` column (prose.KINDS)."""
+    data = (table[table["status"].isin(list(MEASURE_STATUS_COLOURS))]
+            .assign(lever=lambda t: t["actor"].map({"US": US, "CN": CN}) + ": " + t["kind_label"])
+            .groupby(["lever", "status"], as_index=False).size().rename(columns={"size": "measures"}))
+    return (
+        alt.Chart(data, title=alt.Title("Non-tariff measures each side holds, by kind",
+                                        subtitle=[f"In force, suspended or scheduled on {as_of.date()}. {source_line}"]))
+        .mark_bar()
+        .encode(
+            y=alt.Y("lever:N", title=None, sort="ascending", axis=alt.Axis(labelLimit=260, labelOverlap=False)),
+            x=alt.X("measures:Q", title="Measures", axis=alt.Axis(tickMinStep=1)),
+            color=alt.Color("status:N", title="Status", sort=list(MEASURE_STATUS_COLOURS),
+                            scale=alt.Scale(domain=list(MEASURE_STATUS_COLOURS), range=list(MEASURE_STATUS_COLOURS.values())),
+                            legend=alt.Legend(orient="top")),
+            order=alt.Order("status:N"),
+            tooltip=[alt.Tooltip("lever:N", title="Side and kind"), alt.Tooltip("status:N", title="Status"),
+                     alt.Tooltip("measures:Q", title="Measures")],
+        )
+        .properties(width=WIDTH - 260, height=alt.Step(18))
+    )

@@ -18,14 +18,18 @@ def pct(value: float) -> str:
     return f"{value:g}%"
 
 
-def span(start: pd.Timestamp, end: pd.Timestamp) -> str:
-    """'14-15 September 2025', '30 October 2025', '28 July - 1 August 2025'."""
+def span(start: pd.Timestamp, end: pd.Timestamp, short: bool = False) -> str:
+    """Dates from `start` to `end`: '14–15 September 2025', '30 October 2025', '28 July – 1 August
+    2025'; `short`, for a table cell: '14–15 Sep 2025', '28 Jul – 1 Aug 2025', '30 Dec 2019 – 2 Jan 2020'."""
     start, end = pd.Timestamp(start), pd.Timestamp(end)
+    month = "%b" if short else "%B"
+    last = f"{end.day} {end.strftime(month)} {end.year}"
     if start == end:
-        return day(start)
+        return last
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{day(end)}"
-    return f"{day(start)} – {day(end)}"
+        return f"{start.day}–{last}"
+    first = f"{start.day} {start.strftime(month)}" + ("" if start.year == end.year else f" {start.year}")
+    return f"{first} – {last}"
 
 
 def rates(known: Facts, on: pd.Timestamp) -> list[str]:
@@ -135,13 +139,16 @@ def measures_state(table: pd.DataFrame, on: pd.Timestamp, named: int | None = No
     return sentences
 
 
-def waiting(row: pd.Series) -> str:
-    """What a suspended measure waits for: 'Suspended to 10 November 2026; applies again after that unless extended.'"""
-    if row["status"] != "suspended":
-        return ""
-    if pd.isna(row["until"]):
-        return "Suspended with no end date announced."
-    return f"Suspended to {day(row['until'])}; applies again after that unless extended."
+def standing(row: pd.Series) -> str:
+    """Where a measure (a row of asof.measures) stands, and what a suspension waits for:
+    'Suspended since 10 November 2025, to 10 November 2026; applies again after that unless extended.'"""
+    since = day(row["since"])
+    if row["status"] == "suspended":
+        if pd.isna(row["until"]):
+            return f"Suspended since {since}, with no end date announced."
+        return f"Suspended since {since}, to {day(row['until'])}; applies again after that unless extended."
+    until = f", to {day(row['until'])}" if pd.notna(row["until"]) else ""
+    return {"in force": "In force since", "scheduled": "Scheduled from", "ended": "Ended on"}[row["status"]] + f" {since}{until}."
 
 
 QUOTED_KINDS = {"headline": "A rate on all goods", "product_maximum": "The highest stack on a single product",
