@@ -96,3 +96,11 @@ def test_the_index_is_a_shelf_newest_first_with_figures_and_years(real_build):
     assert '<span class="tb-value">145%</span><span class="tb-label">US on all Chinese goods; est. average' in section
     for file in ("briefing.html", "briefing.pdf", "briefing.ipynb", "tariff_trajectory.html", "deadlines.ics"):
         assert f'href="2025-04-12/{file}"' in section
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_report_says_what_the_data_was_checked_for_and_how_to_cite_it(real_build, name):
+    text = html.unescape(page(real_build, "2025-09-15", name))
+    assert ("What the data covers:</strong> through 29 May 2026, the kit's sources were checked for US–China trade "
+            "talks and leaders' calls; tariff actions by either side") in text
+    assert "as of 15 September 2025 (data through 29 May 2026), kit version 0.1.0." in text

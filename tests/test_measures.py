@@ -80,9 +80,10 @@ def test_the_cliffs_ahead_include_the_suspensions_running_out(facts):
 def test_the_state_of_play_names_the_suspensions_a_reader_can_date(facts):
     def said(day):
         return prose.measures_state(asof.measures(asof.known_on(facts, D(day)), D(day)), D(day), named=1)
-    # mid-December 2025: ten suspended, the affiliates rule the first to run out (BIS, through 2026-11-09)
-    assert said("2025-12-15")[1] == ("10 were suspended, each applying again when its suspension runs out unless it "
-                                     "is extended: Affiliates ('50 percent') Rule (to 9 November 2026); 9 more.")
+    # mid-December 2025: nine suspended (MOFCOM stopped the 9 Apr listings on 2025-08-12), the affiliates
+    # rule the first to run out (BIS, through 2026-11-09)
+    assert said("2025-12-15")[1] == ("9 were suspended, each applying again when its suspension runs out unless it "
+                                     "is extended: Affiliates ('50 percent') Rule (to 9 November 2026); 8 more.")
     # June 2025: the four suspended then had no announced end; the sentence names none and promises no list
     assert said("2025-06-01")[1] == "4 were suspended, with no end date announced."
 

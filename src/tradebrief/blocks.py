@@ -50,7 +50,7 @@ def header(title: str, kicker: str, as_of: pd.Timestamp, known: Facts) -> HTML:
     """The page's title and dates; starts the page (see _PAGE)."""
     _REFS.clear()
     _PAGE.clear()
-    _PAGE.update(title=title, as_of=as_of, data_through=known.data_through, thin=False,
+    _PAGE.update(title=title, as_of=as_of, data_through=known.data_through, checked_for=known.checked_for, thin=False,
                  kinds=dict(zip(known.sources["id"], known.sources["kind"])))
     return HTML(
         f'<header class="tb-header"><p class="tb-kicker">{escape(kicker)}</p><h1>{escape(title)}</h1>'
@@ -182,10 +182,14 @@ def sources(known: Facts, ids: set[str]) -> HTML:
 
 
 def cite_this() -> str:
-    """How to cite the page: its title, as_of, data vintage and the kit's version."""
+    """What the data was checked for, up to its vintage; how to cite the page: its title, as_of,
+    data vintage and the kit's version."""
     if not _PAGE:
         return ""
-    return (f'<p class="tb-caption" id="cite"><strong>Cite this briefing:</strong> US–China trade briefing kit, '
+    checked = (f'<p class="tb-caption" id="checked"><strong>What the data covers:</strong> through '
+               f'{escape(day(_PAGE["data_through"]))}, the kit\'s sources were checked for {escape(_PAGE["checked_for"])}.</p>'
+               if _PAGE.get("checked_for") else "")
+    return (f'{checked}<p class="tb-caption" id="cite"><strong>Cite this briefing:</strong> US–China trade briefing kit, '
             f'“{escape(_PAGE["title"])}”, as of {escape(day(_PAGE["as_of"]))} (data through '
             f'{escape(day(_PAGE["data_through"]))}), kit version {escape(__version__)}.</p>')
 

@@ -43,6 +43,7 @@ class Facts:
     """The validated tables, with date columns as pandas Timestamps."""
 
     data_through: pd.Timestamp
+    checked_for: str  # the kinds of events the data was checked for, up to data_through
     sources: pd.DataFrame
     layers: pd.DataFrame
     products: pd.DataFrame
@@ -283,7 +284,8 @@ def load(path: str | os.PathLike | None = None) -> Facts:
         _check_rows(directory.name, name, records[name], kinds)
     _check_links(directory.name, records)
     frames = {name: _frame(records[name], resources[name]) for name in records}
-    return Facts(data_through=pd.Timestamp(data_through), directory=directory, **frames)
+    return Facts(data_through=pd.Timestamp(data_through), checked_for=package_descriptor.get("checked_for", ""),
+                 directory=directory, **frames)
 
 
 def sourcing(facts: Facts) -> tuple[pd.DataFrame, pd.DataFrame]:
