@@ -30,7 +30,7 @@ def test_every_published_total_is_reconciled(facts):
     agree = table[table["agrees"] == "yes"]
     assert (agree["gap_pct"].abs() <= 0.5).all(), agree.loc[agree["gap_pct"].abs() > 0.5, ["id", "value_pct", "kit_pct"]]
     differ = table[table["agrees"] == "no"].set_index("id")
-    assert differ["kit_pct"].to_dict() == {"ps-pork-2024-08-19": 37, "ps-ev-2025-04-16-wh": 147.5, "ps-coal-2025-11-10": 50}
+    assert differ["kit_pct"].to_dict() == {"ps-pork-2024-08-19": 37, "ps-ev-2025-04-16-wh": 147.5}
     assert (differ["note"].str.len() > 0).all()
 
 
@@ -147,3 +147,20 @@ def test_cli_on_the_real_data():
 ])
 def test_low_value_parcels_through_the_end_of_de_minimis(facts, day, total, layers):
     assert stack(facts, "postal-parcels", day) == (total, layers)
+
+
+def test_us_coal_pays_what_platts_reported_with_the_2018_layer_excluded(facts):
+    """Coal was on China's August 2018 list, but from 2 March 2020 importers could have it excluded
+    (Platts, Argus), and Platts' November 2025 total counts 15% + 10% on top of the 3% MFN."""
+    total, layers = stack(facts, "coal", "2025-11-10")
+    assert (total, layers) == (28, {"cn-fent-2025-energy": 15, "cn-recip-2025": 10})
+    assert stack(facts, "coal", "2020-03-01")[1] == {"cn-s301-2018-list2": 25}
+    assert stack(facts, "coal", "2020-03-02")[1] == {}
+
+
+def test_medical_gloves_were_excluded_from_list_4a_for_as_long_as_ustr_extended_it(facts):
+    assert stack(facts, "medical-gloves", "2019-12-01")[1] == {"us-s301-list4a": 15}  # the exclusion came in March 2020
+    assert stack(facts, "medical-gloves", "2019-12-01", known_on="2020-03-10")[1] == {}  # retroactive to 1 Sept 2019
+    assert stack(facts, "medical-gloves", "2021-11-30")[1] == {}
+    assert stack(facts, "medical-gloves", "2021-12-01")[1] == {"us-s301-list4a": 7.5}  # not among the 81 kept
+

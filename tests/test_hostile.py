@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import NAMES
+from conftest import NAMES, html_errors
 
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile"
 AS_OF = "2025-06-01"
@@ -20,6 +20,10 @@ def built(tmp_path_factory):
                              "--out", str(out), "--as-of", AS_OF], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     return out / AS_OF
+
+
+def test_hostile_text_leaves_every_page_valid_html(built):
+    assert html_errors([*built.glob("*.html"), built.parent / "index.html"]) == []
 
 
 @pytest.mark.parametrize("name", NAMES)
