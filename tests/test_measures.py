@@ -141,3 +141,10 @@ def test_the_measures_chart_counts_each_sides_levers(facts):
     assert counts[("China: export control", "suspended")] == 2  # the Oct 2025 package and the US-specific ban
     assert counts[("United States: port fee", "suspended")] == 1
     assert counts.sum() == (table["status"] != "ended").sum()
+
+
+def test_every_measure_action_and_kind_has_a_label_for_readers():
+    descriptor, _ = data.package(data.data_dir())
+    fields = {f["name"]: f for r in descriptor["resources"] if r["name"] == "measures" for f in r["schema"]["fields"]}
+    assert set(fields["action"]["constraints"]["enum"]) == set(prose.ACTIONS)
+    assert set(fields["kind"]["constraints"]["enum"]) == set(prose.KINDS)

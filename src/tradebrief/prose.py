@@ -109,6 +109,8 @@ def citation(source: pd.Series) -> str:
     return f'{who}, "{source["title"]}"{when}{via}'
 
 
+ACTIONS = {"impose": "imposed", "expand": "expanded", "modify": "modified", "suspend": "suspended", "restore": "restored",
+           "remove": "removed", "expire": "expired", "report": "reported"}  # a measure row's action, as a table shows it
 KINDS = {"export_control": "export control", "entity_list": "entity list", "unreliable_entity_list": "unreliable entity list",
          "port_fee": "port fee", "investigation": "investigation", "licence": "licence", "purchase_commitment": "purchase commitment",
          "sanction": "sanction", "other": "other"}
