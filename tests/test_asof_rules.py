@@ -69,6 +69,7 @@ def test_known_on_hides_later_rows(mini):
     assert set(known.tiktok["id"]) == {"law", "eo1", "court"}
     assert known.published_averages.empty
     assert set(known.sources["id"]) == {"fx-a", "fx-b", "fx-c"}
+    assert known.courts.empty and len(asof.known_on(mini, D("2025-05-28")).courts) == 1  # the fixture ruling of 28 May
 
 
 def test_meeting_announced_ahead_is_upcoming(mini):

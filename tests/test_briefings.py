@@ -104,3 +104,15 @@ def test_every_report_says_what_the_data_was_checked_for_and_how_to_cite_it(real
     assert ("What the data covers:</strong> through 29 May 2026, the kit's sources were checked for US–China trade "
             "talks and leaders' calls; tariff actions by either side") in text
     assert "as of 15 September 2025 (data through 29 May 2026), kit version 0.1.0." in text
+
+
+def test_the_courts_section_and_what_changed_carry_the_may_2026_rulings(real_build, facts):
+    from tradebrief import asof
+
+    text = html.unescape(page(real_build, "2026-05-29", "tariff_trajectory"))
+    assert "The Court of International Trade held the 10% Section 122 surcharge unlawful but enjoined it only for the plaintiff importers" in text
+    assert "held the 10% Section 122 surcharge unlawful" not in html.unescape(page(real_build, "2026-03-01", "tariff_trajectory"))
+    changed = asof.changes_between(asof.known_on(facts, pd.Timestamp("2026-05-29")), pd.Timestamp("2026-04-29"), pd.Timestamp("2026-05-29"))
+    courts = changed[changed["area"] == "courts"]
+    assert [str(d.date()) for d in courts["date"]] == ["2026-05-07", "2026-05-08", "2026-05-26", "2026-05-27", "2026-05-29"]
+

@@ -30,6 +30,8 @@ def edit(folder, table, row, column, value):
     ("tiktok", 2, "deadline", "", "data/tiktok.csv row 2, column deadline: required when deadline_action is 'set'"),
     ("published_averages", 2, "value_pct", "-1", "data/published_averages.csv row 2, column value_pct: -1 is below the minimum 0"),
     ("sources", 2, "accessed", "yesterday", "data/sources.csv row 2, column accessed: 'yesterday' is not a date (YYYY-MM-DD)"),
+    ("courts", 2, "layer", "us-nosuch", "data/courts.csv row 2, column layer: unknown layer 'us-nosuch' (not in layers.csv)"),
+    ("courts", 2, "kind", "verdict", "data/courts.csv row 2, column kind: 'verdict' is not one of: ruling, order, stay, appeal, refund"),
 ])
 def test_defects_are_named_by_file_row_and_column(mini_copy, table, row, column, value, message):
     edit(mini_copy, table, row, column, value)

@@ -40,6 +40,7 @@ def known_on(facts: Facts, as_of: pd.Timestamp) -> Facts:
         "published_stacks": facts.published_stacks[facts.published_stacks["published"] <= as_of],
         "measures": facts.measures[facts.measures["announced"] <= as_of],
         "quoted": facts.quoted[facts.quoted["published"] <= as_of],
+        "courts": facts.courts[facts.courts["date"] <= as_of],
     }
     cited = set()
     for table in [*tables.values(), facts.products, facts.coverage, facts.trade, facts.base_averages]:
@@ -248,6 +249,8 @@ def changes_between(facts: Facts, start: pd.Timestamp, end: pd.Timestamp) -> pd.
         rows.append((c["effective"], TARIFF_AREA[c["scope"]], f"Took effect: {c['what']}", c["source"]))
     for _, e in facts.tiktok[window(facts.tiktok["date"])].iterrows():
         rows.append((e["date"], "tiktok", e["event"], e["source"]))
+    for _, c in facts.courts[window(facts.courts["date"])].iterrows():
+        rows.append((c["date"], "courts", c["what"], c["source"]))
     return _events(rows)
 
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # pandas is imported where frames are made, so that light cal
 
 REPO_DATA = Path(__file__).resolve().parents[2] / "data"
 TABLES = ("layers", "products", "mfn", "coverage", "rules", "talks", "tariffs", "tiktok", "published_averages",
-          "published_stacks", "measures", "trade", "base_averages", "quoted")
+          "published_stacks", "measures", "trade", "base_averages", "quoted", "courts")
 DATA_START = dt.date(2018, 1, 1)  # the first date a report may describe
 THIN = "Thinly sourced"  # how the note of a row begins when every source it has is of kind "other"
 
@@ -59,6 +59,7 @@ class Facts:
     trade: pd.DataFrame
     base_averages: pd.DataFrame
     quoted: pd.DataFrame
+    courts: pd.DataFrame
     directory: Path
 
 
@@ -226,6 +227,9 @@ def _check_links(label: str, records: dict[str, list[dict]]) -> None:
         for row_id in r["produced"].split():
             if row_id not in produced:
                 fail("talks", r, "produced", f"unknown row {row_id!r} (not in tariffs, measures or tiktok)")
+    for r in records["courts"]:
+        if r["layer"] and r["layer"] not in layers:
+            fail("courts", r, "layer", f"unknown layer {r['layer']!r} (not in layers.csv)")
     rules = {r["id"] for r in records["rules"]}
     totals = {(r["importer"], r["year"]) for r in records["trade"] if not r["key"]}
     for r in records["trade"]:
