@@ -123,6 +123,10 @@ def test_a_change_cancelled_before_its_date_never_takes_effect(facts):
     # The 90-day suspensions were due to end on 2025-11-10; the Busan deal extended them first.
     known = asof.known_on(facts, D("2025-11-12"))
     changed = asof.changes_between(known, D("2025-11-06"), D("2025-11-12"))
+    # the non-tariff measures of the Busan deal are there too, each on the day it took effect
+    assert ("measures", "China keeps the 4 April unreliable-entity-list measures suspended for one more year "
+            "from 10 Nov 2025.") in set(zip(changed["area"], changed["what"]))
+    changed = changed[changed["area"].isin(["tariffs", "products"])]
     assert changed["what"].tolist() == [
         "Took effect: USTR adds a 100% Section 301 tariff on Chinese ship-to-shore cranes from 9 November 2025.",
         "Took effect: After the Busan summit China lifts its March 2025 tariffs on US farm products.",

@@ -62,7 +62,7 @@ def test_nothing_announced_later_appears(real_build, facts, day, name):
 @pytest.mark.parametrize("day", DATES)
 def test_header_shows_as_of_and_vintage(real_build, day):
     for name in NAMES:
-        assert f"As of <strong>{day}</strong> · data through 2026-05-29" in page(real_build, day, name)
+        assert f"As of <strong>{day}</strong> · data through 2026-06-29" in page(real_build, day, name)
 
 
 def test_madrid_day_state_of_play(real_build):
@@ -101,9 +101,9 @@ def test_the_index_is_a_shelf_newest_first_with_figures_and_years(real_build):
 @pytest.mark.parametrize("name", NAMES)
 def test_every_report_says_what_the_data_was_checked_for_and_how_to_cite_it(real_build, name):
     text = html.unescape(page(real_build, "2025-09-15", name))
-    assert ("What the data covers:</strong> through 29 May 2026, the kit's sources were checked for US–China trade "
+    assert ("What the data covers:</strong> through 29 June 2026, the kit's sources were checked for US–China trade "
             "talks and leaders' calls; tariff actions by either side") in text
-    assert "as of 15 September 2025 (data through 29 May 2026), kit version 0.1.0." in text
+    assert "as of 15 September 2025 (data through 29 June 2026), kit version 0.1.0." in text
 
 
 def test_the_courts_section_and_what_changed_carry_the_may_2026_rulings(real_build, facts):

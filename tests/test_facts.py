@@ -157,10 +157,12 @@ def test_every_source_is_cited_and_every_row_cites_one(facts):
 
 
 def test_data_ends_at_the_vintage(facts):
-    assert str(facts.data_through.date()) == "2026-05-29"
+    """The vintage is the last day the data was checked to: no row is dated after it, and the last
+    rows (CBP's 23 June notice, dated from its 29 June start; China's 22 June listing) lie close."""
+    assert str(facts.data_through.date()) == "2026-06-29"
     latest = max(facts.talks["start"].max(), facts.tariffs["announced"].max(), facts.tiktok["date"].max(),
-                 facts.published_averages["published"].max())
-    assert latest == facts.data_through
+                 facts.published_averages["published"].max(), facts.measures["announced"].max(), facts.courts["date"].max())
+    assert latest == D("2026-06-23")
 
 
 @pytest.mark.parametrize("day", ["2018-06-30", "2019-12-13", "2025-04-12", "2025-09-15", "2026-03-01"])
@@ -183,6 +185,6 @@ def test_no_look_ahead(facts, day, tmp_path):
 def test_cli_default_is_the_vintage():
     result = subprocess.run([sys.executable, "-m", "tradebrief.cli", "facts"], capture_output=True, text=True)
     facts = json.loads(result.stdout)
-    assert facts["as_of"] == facts["data_through"] == "2026-05-29"
+    assert facts["as_of"] == facts["data_through"] == "2026-06-29"
     assert (facts["us_on_china_pct"], facts["china_on_us_pct"]) == (10, 10)
     assert facts["latest_talks"] == {"place": "Beijing, China", "start": "2026-05-14", "end": "2026-05-15"}

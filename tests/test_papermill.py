@@ -24,7 +24,7 @@ def papermill(tmp_path, *args):
     (["-r", "as_of", "2025-13-40"], "parameter as_of: '2025-13-40' is not a date, expected YYYY-MM-DD"),
     (["-r", "as_of", "2025-09-15", "-r", "compare_to", "2025-10-01"],
      "parameter compare_to: 2025-10-01 must be before as_of 2025-09-15"),
-    (["-r", "as_of", "2030-01-01"], "parameter as_of: 2030-01-01 is outside the data, which covers 2018-01-01 to 2026-05-29"),
+    (["-r", "as_of", "2030-01-01"], "parameter as_of: 2030-01-01 is outside the data, which covers 2018-01-01 to 2026-06-29"),
 ])
 def test_bad_parameters_stop_the_notebook_with_one_line(tmp_path, args, message):
     result, out = papermill(tmp_path, *args)

@@ -251,6 +251,9 @@ def changes_between(facts: Facts, start: pd.Timestamp, end: pd.Timestamp) -> pd.
         rows.append((e["date"], "tiktok", e["event"], e["source"]))
     for _, c in facts.courts[window(facts.courts["date"])].iterrows():
         rows.append((c["date"], "courts", c["what"], c["source"]))
+    measures = facts.measures.assign(date=facts.measures["effective"].fillna(facts.measures["announced"]))
+    for _, m in measures[window(measures["date"])].iterrows():
+        rows.append((m["date"], "measures", m["what"], m["source"]))
     return _events(rows)
 
 
