@@ -116,3 +116,18 @@ def test_the_courts_section_and_what_changed_carry_the_may_2026_rulings(real_bui
     courts = changed[changed["area"] == "courts"]
     assert [str(d.date()) for d in courts["date"]] == ["2026-05-07", "2026-05-08", "2026-05-26", "2026-05-27", "2026-05-29"]
 
+
+
+@pytest.mark.parametrize("day", DATES)
+def test_no_report_shows_an_internal_id(real_build, facts, day):
+    """Readers see numbered references and names, never a row, source, layer or measure id."""
+    ids = set(facts.sources["id"]) | set(facts.layers["layer"]) | set(facts.measures["measure"])
+    for name in ("talks", "tariffs", "tiktok", "measures", "rules", "mfn", "published_averages", "published_stacks",
+                 "trade", "base_averages", "quoted", "courts"):
+        ids |= set(getattr(facts, name)["id"])
+    ids = {i for i in ids if "-" in i and re.search(r"\d", i)}  # 'steel' is a word; 'us-s301-list1' is an id
+    assert "tr-govinfo-fr-2025-02-07-eo14195" in ids
+    for name in NAMES:
+        shown = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", page(real_build, day, name), flags=re.S)
+        text = html.unescape(re.sub(r"<[^>]+>", " ", shown))
+        assert [i for i in ids if re.search(r"(?<![\w-])" + re.escape(i) + r"(?![\w-])", text)] == [], name
