@@ -23,8 +23,7 @@ def every_chart(facts, on):
         "talks_timeline": charts.talks_timeline(known.talks, on, "S."),
         "tiktok_milestones": charts.tiktok_milestones(known.tiktok, on, "S."),
         "deadline_ladder": charts.deadline_ladder(asof.deadline_ladder(known.tiktok), on, "S."),
-        "measures_by_kind": charts.measures_by_kind(
-            asof.measures(known, on).assign(kind_label=lambda t: t["kind"].map(prose.KINDS)), on, "S."),
+        "measures_by_kind": charts.measures_by_kind(prose.live_measures(asof.measures(known, on)), on, "S."),
     }
 
 

@@ -135,8 +135,8 @@ def test_the_measures_chart_counts_each_sides_levers(facts):
     from tradebrief import charts, prose
 
     on = D("2026-05-29")
-    table = asof.measures(asof.known_on(facts, on), on).assign(kind_label=lambda t: t["kind"].map(prose.KINDS))
-    counts = charts.measures_by_kind(table, on, "S.").data.set_index(["lever", "status"])["measures"]
+    table = asof.measures(asof.known_on(facts, on), on)
+    counts = charts.measures_by_kind(prose.live_measures(table), on, "S.").data.set_index(["lever", "status"])["measures"]
     assert counts[("China: export control", "in force")] == 5
     assert counts[("China: export control", "suspended")] == 2  # the Oct 2025 package and the US-specific ban
     assert counts[("United States: port fee", "suspended")] == 1

@@ -251,7 +251,7 @@ def changes_between(facts: Facts, start: pd.Timestamp, end: pd.Timestamp) -> pd.
         rows.append((e["date"], "tiktok", e["event"], e["source"]))
     for _, c in facts.courts[window(facts.courts["date"])].iterrows():
         rows.append((c["date"], "courts", c["what"], c["source"]))
-    measures = facts.measures.assign(date=facts.measures["effective"].fillna(facts.measures["announced"]))
+    measures = measure_changes(facts)
     for _, m in measures[window(measures["date"])].iterrows():
         rows.append((m["date"], "measures", m["what"], m["source"]))
     return _events(rows)
@@ -496,23 +496,22 @@ def measures(known: Facts, on: pd.Timestamp) -> pd.DataFrame:
 
     Columns: id (the measure key), actor, kind, title, status, since (when that status began),
     until (the date the suspension or the measure runs to, else NaT), instrument and what (of the
-    row that set the status), source (every row's sources), waiting (for a suspension: what happens
-    when it ends)."""
+    row that set the status), source (every row's sources)."""
     on = pd.Timestamp(on)
-    rows = known.measures.assign(start=known.measures["effective"].fillna(known.measures["announced"]))
-    changed = _standing(rows[rows["action"] != "report"], "measure", "start").sort_values(["start", "announced", "_row"], kind="stable")
+    rows = measure_changes(known)
+    changed = _standing(rows[rows["action"] != "report"], "measure", "date").sort_values(["date", "announced", "_row"], kind="stable")
     out = []
     for key, steps in rows.groupby("measure", sort=False):
         changes = changed[changed["measure"] == key]
-        first, done = changes.iloc[0], changes[changes["start"] <= on]
+        first, done = changes.iloc[0], changes[changes["date"] <= on]
         title = steps.sort_values("_row")["title"].iloc[0]  # the measure's first row names it
         ends = changes["until"][changes["action"] != "suspend"].dropna()
         end = ends.iloc[-1] if len(ends) else pd.NaT  # the measure's own scheduled end, if any
         if done.empty:
-            status, since, until, last = "scheduled", first["start"], pd.NaT, first
+            status, since, until, last = "scheduled", first["date"], pd.NaT, first
         else:
             last = done.iloc[-1]
-            status, since, until = STATUS_BY_ACTION[last["action"]], last["start"], last["until"]
+            status, since, until = STATUS_BY_ACTION[last["action"]], last["date"], last["until"]
             if status == "suspended" and pd.notna(until) and until < on:
                 status, since, until = "in force", until, end  # the suspension ran out
             elif status == "in force":
@@ -527,6 +526,12 @@ def measures(known: Facts, on: pd.Timestamp) -> pd.DataFrame:
     return pd.DataFrame(out, columns=columns)
 
 
+def measure_changes(known: Facts) -> pd.DataFrame:
+    """Every measure row known, with `date`: the day it took or takes effect, or, where no
+    effective date is given, the day it was announced."""
+    return known.measures.assign(date=known.measures["effective"].fillna(known.measures["announced"]))
+
+
 def outcomes(known: Facts, on: pd.Timestamp) -> pd.DataFrame:
     """What each meeting produced, as known on `on`: one row per (meeting, row it names), with the
     date the row took or takes effect and the lag in days from the meeting's last day.
@@ -535,10 +540,9 @@ def outcomes(known: Facts, on: pd.Timestamp) -> pd.DataFrame:
     on = pd.Timestamp(on)
     rows = {}
     for area, table, when, text in (("tariffs", known.tariffs, "effective", "what"),
-                                    ("measures", known.measures, "effective", "what"),
+                                    ("measures", measure_changes(known), "date", "what"),
                                     ("tiktok", known.tiktok, "date", "event")):
-        dates = table[when].fillna(table["announced"]) if area == "measures" else table[when]
-        for row_id, day, what, source in zip(table["id"], dates, table[text], table["source"]):
+        for row_id, day, what, source in zip(table["id"], table[when], table[text], table["source"]):
             rows[row_id] = (area, day, what, source)
     out = []
     for _, meeting in known.talks[(known.talks["produced"] != "") & (known.talks["end"] <= on)].iterrows():

@@ -200,6 +200,7 @@ class Inputs:
         self.code = code_inputs(directory)
         self.files = self.code + "\n" + data_files(directory)
         self.facts: data.Facts | None = None
+        self.known_by_day: dict[str, str] = {}  # every notebook of a date sees the same facts: hashed once
 
     def load(self) -> data.Facts:
         """The facts, loaded and checked once; bad data stops the build here."""
@@ -211,7 +212,9 @@ class Inputs:
         return job_inputs(job, self.files, self.options)
 
     def known(self, job: Job) -> str:
-        return job_inputs(job, self.code + "\n" + known_facts(self.load(), job.day), self.options)
+        if job.day not in self.known_by_day:
+            self.known_by_day[job.day] = known_facts(self.load(), job.day)
+        return job_inputs(job, self.code + "\n" + self.known_by_day[job.day], self.options)
 
     def stale(self, jobs: list[Job], progress: Progress) -> list[Job]:
         """The jobs whose report is missing or out of date; the others are marked cached."""

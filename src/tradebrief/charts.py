@@ -307,9 +307,8 @@ MEASURE_STATUS_COLOURS = {"in force": "#0b5394", "suspended": "#e69f00", "schedu
 
 def measures_by_kind(table: pd.DataFrame, as_of: pd.Timestamp, source_line: str) -> alt.Chart:
     """How many measures each side had in force, suspended or scheduled on `as_of`, by kind.
-    `table`: asof.measures rows with a `kind_label` column (prose.KINDS)."""
-    data = (table[table["status"].isin(list(MEASURE_STATUS_COLOURS))]
-            .assign(lever=lambda t: t["actor"].map({"US": US, "CN": CN}) + ": " + t["kind_label"])
+    `table`: prose.live_measures rows."""
+    data = (table.assign(lever=table["actor"].map({"US": US, "CN": CN}) + ": " + table["kind_label"])
             .groupby(["lever", "status"], as_index=False).size().rename(columns={"size": "measures"}))
     return (
         alt.Chart(data, title=alt.Title("Non-tariff measures each side holds, by kind",

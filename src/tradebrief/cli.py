@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
                    help="bring the whole shelf up to date: every briefing already in the output folder (with the "
                         "parameters it was built with) and the milestones; only those a change of data, code or "
                         "notebook affects are built again")
-    b.add_argument("--jobs", type=int, metavar="N", help="notebooks run in parallel, one kernel each (default: one per 4 briefings, at most one per core)")
+    b.add_argument("--jobs", type=int, metavar="N", help="notebooks run in parallel, one kernel each (default: one per 4 briefings, leaving one core to rendering and printing)")
     b.add_argument("--allow-stale", action="store_true", help="allow an as_of outside the data's range")
 
     f = commands.add_parser("facts", help="print the key facts on a date as one JSON object",
@@ -144,8 +144,8 @@ def _sourcing(facts: data.Facts) -> str:
     total = counts.sum() / shares["rows"].sum()
     heading = f"{'table':<20}{'rows':>6}" + "".join(f"{kind:>10}" for kind in data.KINDS) + f"{'official+wire+outlet':>22}"
     lines = ["Rows by the kind of their best source", heading]
-    for (_, row), (_, share) in zip(shares.iterrows(), shares[list(data.KINDS)].iterrows()):
-        lines.append(f"{row['table']:<20}{row['rows']:>6}" + "".join(f"{v:>10.1%}" for v in share)
+    for _, row in shares.iterrows():
+        lines.append(f"{row['table']:<20}{row['rows']:>6}" + "".join(f"{row[kind]:>10.1%}" for kind in data.KINDS)
                      + f"{row['official_wire_outlet']:>22.1%}")
     lines.append(f"{'all':<20}{shares['rows'].sum():>6}" + "".join(f"{v:>10.1%}" for v in total)
                  + f"{total[['official', 'wire', 'outlet']].sum():>22.1%}")

@@ -141,6 +141,14 @@ def measures_state(table: pd.DataFrame, on: pd.Timestamp, named: int | None = No
     return sentences
 
 
+def live_measures(table: pd.DataFrame) -> pd.DataFrame:
+    """The measures in force, suspended or scheduled (rows of asof.measures), newest first within
+    each status, with what a reader's table shows: side, kind_label and standing."""
+    live = table[table["status"].isin(["in force", "suspended", "scheduled"])].sort_values(["status", "since"], ascending=[False, False])
+    return live.assign(side=live["actor"], kind_label=live["kind"].map(KINDS),
+                       standing=[standing(row) for _, row in live.iterrows()])
+
+
 def standing(row: pd.Series) -> str:
     """Where a measure (a row of asof.measures) stands, and what a suspension waits for:
     'Suspended since 10 November 2025, to 10 November 2026; applies again after that unless extended.'"""
