@@ -1,6 +1,8 @@
 """Trade-weighted averages and coverage from the kit's layers and sourced trade weights, set
 beside the averages others published and the headline figures readers meet."""
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
@@ -27,10 +29,35 @@ def test_the_us_average_and_coverage_on_dated_cases(facts, day, expected, covera
 
 
 def test_an_exemption_with_a_trade_value_comes_off_the_average(facts):
-    # 11 April 2025: smartphones ($41.7bn) and laptops ($33.1bn) of 2024's $438.9bn leave the 125% reciprocal tariff
+    # 11 April 2025: the electronics memorandum's goods, 'roughly 22%' of US imports from China, leave
+    # the 125% reciprocal tariff, taken off once though two of its rules (laptops, smartphones) apply
     before, after = average(facts, "US", "2025-04-10"), average(facts, "US", "2025-04-11")
-    assert before["average_pct"] - after["average_pct"] == pytest.approx(125 * (41.7 + 33.1) / 438.947)
+    assert before["average_pct"] - after["average_pct"] == pytest.approx(125 * 0.22)
+    assert after["by_authority"]["IEEPA reciprocal"] == pytest.approx(125 * 0.78)
     assert after["coverage_pct"] == 100  # the fentanyl tariff still reaches them
+
+
+def with_weight(facts, key, value_usd_bn=float("nan"), share_pct=float("nan"), year=2024):
+    """`facts` with one more US trade weight, as if trade.csv had the row."""
+    row = {"id": "test-weight", "importer": "US", "key": key, "year": float(year), "value_usd_bn": value_usd_bn,
+           "share_pct": share_pct, "source": "", "note": "", "_row": 999}
+    return dataclasses.replace(facts, trade=pd.concat([facts.trade, pd.DataFrame([row])], ignore_index=True))
+
+
+def test_a_stacking_rule_without_its_own_weight_borrows_the_trade_of_the_layer_it_gives_way_to(facts):
+    # 10 April 2025: goods under Section 232 steel (25%) are outside the 125% reciprocal tariff (EO 14257 sec. 3(b)(ii))
+    base, weighted = average(facts, "US", "2025-04-10"), average(with_weight(facts, "us-s232-steel", 20.0), "US", "2025-04-10")
+    assert weighted["average_pct"] - base["average_pct"] == pytest.approx((25 - 125) * 20 / 438.947)
+    assert weighted["by_authority"]["Section 232"] == pytest.approx(25 * 20 / 438.947)
+    assert "Section 232: steel" not in [u["what"] for u in weighted["unweighted"]]
+    assert "Section 232: steel" in [u["what"] for u in base["unweighted"]]
+
+
+def test_an_exemption_that_leaves_nothing_on_its_goods_comes_off_the_coverage(facts):
+    # 5 March 2025: parcels under de minimis were outside the 20% fentanyl tariff (EO 14200); say 2.4% of imports
+    base, weighted = average(facts, "US", "2025-03-05"), average(with_weight(facts, "deminimis-*", share_pct=2.4), "US", "2025-03-05")
+    assert base["average_pct"] - weighted["average_pct"] == pytest.approx(20 * 0.024)
+    assert (base["coverage_pct"], weighted["coverage_pct"]) == (100, pytest.approx(97.6))
 
 
 @pytest.mark.parametrize("day", ["2018-09-24", "2019-12-19", "2025-04-12", "2025-05-14", "2025-11-10", "2026-03-01"])
@@ -40,17 +67,48 @@ def test_contributions_add_up_to_the_average_less_the_base(facts, side, day):
     assert sum(result["by_authority"].values()) == pytest.approx(result["average_pct"] - result["base_pct"])
 
 
+CN_2017 = 153.943  # China's imports from the US in 2017 by China's customs: the base of its 2018 list values
+
+
+@pytest.mark.parametrize("side", ["US", "CN"])
+def test_every_date_from_2018_has_an_average_and_a_coverage(facts, side):
+    known = asof.known_on(facts, facts.data_through)
+    steps = asof.average_steps(known, side, D("2018-01-01"), facts.data_through)
+    assert steps["date"].min() == D("2018-01-01") and steps["date"].max() == facts.data_through
+    assert steps["average_pct"].notna().all() and (steps["average_pct"] >= steps["base_pct"]).all()
+    assert steps["coverage_pct"].between(0, 100).all()
+    assert steps["coverage_pct"].iloc[-1] == 100  # an across-the-board tariff each way on the last day
+
+
 def test_china_coverage_on_dated_cases(facts):
-    assert average(facts, "CN", "2018-07-06")["coverage_pct"] == pytest.approx(34 / 130.4 * 100)
+    # the April 2018 pork tier ($1.992bn) and the $34bn list of 6 July 2018, over China's own 2017 imports
+    assert average(facts, "CN", "2018-07-06")["coverage_pct"] == pytest.approx((1.992 + 34) / CN_2017 * 100)
+    assert average(facts, "CN", "2018-09-24")["average_pct"] == pytest.approx(8 + (25 * 1.992 + 25 * 34 + 25 * 16 + 10 * 60) / CN_2017)
     assert average(facts, "CN", "2025-04-10")["coverage_pct"] == 100  # the reciprocal tariff on all US goods
 
 
 def test_the_estimate_lands_near_peterson_before_2025_and_every_wider_gap_is_explained(facts):
     table = asof.averages_vs_published(asof.known_on(facts, facts.data_through)).set_index(["series", "measured"])
-    for day in ("2018-09-24", "2019-12-19", "2020-02-14"):  # PIIE's own dates, US side
-        assert abs(table.loc[("us_on_china", D(day)), "gap_pct"]) <= 3.05
+    for series, day in [("us_on_china", "2018-07-01"), ("us_on_china", "2018-09-24"), ("us_on_china", "2019-06-14"),
+                        ("us_on_china", "2019-12-19"), ("us_on_china", "2020-02-14"),
+                        ("china_on_us", "2018-07-01"), ("china_on_us", "2018-09-24")]:  # PIIE's own dates
+        assert abs(table.loc[(series, D(day)), "gap_pct"]) <= 3.05, (series, day)
     wide = table[table["gap_pct"].abs() > 3]
-    assert len(wide) and (wide["left_out"].str.len() > 0).all()
+    assert len(wide) >= 5
+    for (series, day), row in wide.iterrows():  # something left out moves the estimate the way the gap goes
+        way = "up" if row["gap_pct"] > 0 else "down"
+        assert any(item["pushes"] == way for item in row["unweighted"]), (series, day)
+        assert prose.why_gap(row).startswith(f"The estimate is {abs(row['gap_pct']):.1f} points")
+
+
+def test_the_reason_for_a_gap_reads_plainly():
+    row = pd.Series({"gap_pct": -7.04, "method": "Counts the Section 232 tariffs.", "unweighted": [
+        {"what": "Section 232: steel", "authority": "Section 232", "pushes": "down"},
+        {"what": "Section 232: aluminum", "authority": "Section 232", "pushes": "down"},
+        {"what": "exemption: EO 14257 sec. 3(b)(iv), Annex II (copper)", "authority": "IEEPA reciprocal", "pushes": "up"}]})
+    assert prose.why_gap(row) == ("The estimate is 7.0 points below. Left out, which moves it down: Section 232: steel, aluminum. "
+                                  "Publisher's method: Counts the Section 232 tariffs.")
+    assert prose.why_gap(pd.Series({**row, "gap_pct": 2.9, "method": ""})) == "Within 3 points."
 
 
 def test_facts_carry_the_averages(facts):

@@ -14,11 +14,12 @@ def every_chart(facts, on):
     known = asof.known_on(facts, on)
     since = D("2018-01-01")
     path = pd.concat([asof.rate_path(known.tariffs, side, since, on) for side in ("US", "CN")])
+    estimates = pd.concat([asof.average_steps(known, side, since, on) for side in ("US", "CN")])
     return {
         "tariff_lines": charts.tariff_lines(path, on, "S.", points=asof.turning_points(known.tariffs, since, on)),
         "tariff_layers": charts.tariff_layers(asof.rate_steps(known.tariffs, "US", since, on), "US", on, "S."),
-        "averages": charts.averages(pd.concat([asof.average_steps(known, side, since, on) for side in ("US", "CN")]),
-                                    known.published_averages, on, "S."),
+        "averages": charts.averages(estimates, known.published_averages, on, "S."),
+        "average_by_basis": charts.average_by_basis(estimates, on, "S."),
         "duty_stacks": charts.duty_stacks(pd.concat([asof.duty_steps(known, key, since, on) for key in ("steel", "soybeans")]), on, "S."),
         "talks_timeline": charts.talks_timeline(known.talks, on, "S."),
         "tiktok_milestones": charts.tiktok_milestones(known.tiktok, on, "S."),

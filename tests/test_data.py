@@ -32,6 +32,10 @@ def edit(folder, table, row, column, value):
     ("sources", 2, "accessed", "yesterday", "data/sources.csv row 2, column accessed: 'yesterday' is not a date (YYYY-MM-DD)"),
     ("courts", 2, "layer", "us-nosuch", "data/courts.csv row 2, column layer: unknown layer 'us-nosuch' (not in layers.csv)"),
     ("courts", 2, "kind", "verdict", "data/courts.csv row 2, column kind: 'verdict' is not one of: ruling, order, stay, appeal, refund"),
+    ("trade", 5, "share_pct", "20", "data/trade.csv row 5, column value_usd_bn: give a value or a share_pct, not both or neither"),
+    ("trade", 5, "value_usd_bn", "", "data/trade.csv row 5, column value_usd_bn: give a value or a share_pct, not both or neither"),
+    ("trade", 5, "key", "r-nosuch-*", "data/trade.csv row 5, column key: 'r-nosuch-*' is neither a layer nor a rule nor a family of rules"),
+    ("trade", 5, "share_pct", "120", "data/trade.csv row 5, column share_pct: 120 is above the maximum 100"),
 ])
 def test_defects_are_named_by_file_row_and_column(mini_copy, table, row, column, value, message):
     edit(mini_copy, table, row, column, value)

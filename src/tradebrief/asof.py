@@ -561,14 +561,18 @@ def average(known: Facts, on: pd.Timestamp, importer: str) -> dict:
     """The average tariff `importer` charged on the other side's goods on `on`, weighted by trade,
     and the share of that trade an additional tariff covered.
 
-    Method: the average starts from the published average before any additional tariff
-    (base_averages.csv) and adds, for each layer in force, its rate times the share of trade it
-    covers (all of it for an across-the-board layer, else its sourced trade value over that
-    year's total); an exemption or stacking rule with a sourced trade value takes its layer's rate
-    off that share. Layers and rules without a trade value are left out and listed in `unweighted`,
-    as are tiered lists weighted whole at their top rate.
+    Method (the report states it in the same two sentences): the average starts from the published
+    average before any additional tariff (base_averages.csv) and adds each layer's rate times the
+    share of trade it covers (all of it for an across-the-board layer, else the layer's sourced
+    trade value over that year's total, or its sourced share). An exemption or stacking rule takes
+    off what it takes off a product's duty, times the trade it covers (its own sourced value, a
+    family's under a trade key ending in '*', or for a stacking rule without one the trade of the
+    layer it gives way to, which then reaches only across-the-board layers, the product lists being
+    taken as disjoint); whatever has no sourced trade value is left out and listed in `unweighted`
+    with the way leaving it out moves the estimate, as are tiered lists weighted at their top rate.
 
-    Returns base_pct, average_pct, coverage_pct, by_authority ({authority: points}) and unweighted."""
+    Returns base_pct, average_pct, coverage_pct, by_authority ({authority: points}) and unweighted
+    (a list of {what, authority, pushes}: pushes is 'down' when leaving it out lowers the estimate)."""
     return _Side(known, importer).at(pd.Timestamp(on))
 
 
@@ -580,46 +584,93 @@ class _Side:
         self.base = base.to_dict("records")
         trade = known.trade[known.trade["importer"] == importer]
         totals = dict(zip(trade.loc[trade["key"] == "", "year"], trade.loc[trade["key"] == "", "value_usd_bn"]))
-        self.shares = {r["key"]: r["value_usd_bn"] / totals[r["year"]] for r in trade[trade["key"] != ""].to_dict("records")}
+        self.shares = {r["key"]: r["share_pct"] / 100 if pd.isna(r["value_usd_bn"]) else r["value_usd_bn"] / totals[r["year"]]
+                       for r in trade[trade["key"] != ""].to_dict("records")}
         self.labels = _labels(known)
         timeline = tariff_timeline(known.tariffs)
         self.changes = timeline[timeline["imposer"] == importer].to_dict("records")
         self.rules = known.rules.to_dict("records")
+        self.products = _products(known)
+
+    def _weight(self, rule: dict) -> tuple[str, float] | None:
+        """The rule's own trade key and share: its id, or a family key ending in '*' that matches it."""
+        for key, share in self.shares.items():
+            if key == rule["id"] or (key.endswith("*") and matches(key, rule["id"])):
+                return key, share
+        return None
 
     def at(self, on: pd.Timestamp) -> dict:
         earlier = [b for b in self.base if b["effective"] <= on]
         base = (earlier or self.base)[-1]["value_pct"]
-        current = _charged(self.changes, on)
+        current = {c["layer"]: c for c in _charged(self.changes, on)}
         by_authority: dict[str, float] = {}
-        unweighted, covered, everything = [], 0.0, False
-        for layer in current:
-            label, authority = self.labels[layer["layer"]]["label"], self.labels[layer["layer"]]["authority"]
+        unweighted, layer_share, everything = [], {}, False
+
+        def leave_out(what: str, authority: str, pushes: str) -> None:
+            unweighted.append({"what": what, "authority": authority, "pushes": pushes})
+
+        def take(layer: str, points: float) -> None:
+            authority = self.labels[layer]["authority"]
+            by_authority[authority] = by_authority.get(authority, 0.0) + points
+
+        for key, layer in current.items():
+            label, authority = self.labels[key]["label"], self.labels[key]["authority"]
             if layer["scope"] == "all":
-                share, everything = 1.0, True
-            elif layer["layer"] in self.shares:
-                share = self.shares[layer["layer"]]
-                covered += share
+                everything, share = True, 1.0
+            elif key in self.shares:
+                share = layer_share[key] = self.shares[key]
                 if layer["rate_text"]:  # a tiered list weighted whole at its top rate overstates the average
-                    unweighted.append(f"{label} at its top rate (tiers {layer['rate_text']})")
+                    leave_out(f"{label}: weighted whole at its top rate (tiers {layer['rate_text']})", authority, "up")
             else:
-                unweighted.append(label)
+                leave_out(label, authority, "down")
                 continue
-            by_authority[authority] = by_authority.get(authority, 0.0) + layer["rate_pct"] * share
-        present = {c["layer"] for c in current}
+            take(key, layer["rate_pct"] * share)
+        on_lists, bare, done = sum(layer_share.values()), 0.0, set()
         for rule in self.rules:
             if not _in_effect(rule, on):
                 continue
-            hit = [c for c in current if matches(rule["layer"], c["layer"])]
-            if not hit or (rule["unless_layer"] and not any(matches(rule["unless_layer"], key) for key in present)):
+            hit = [key for key in current if matches(rule["layer"], key)]
+            if not hit or (rule["unless_layer"] and not any(matches(rule["unless_layer"], key) for key in current)):
                 continue
-            if rule["id"] not in self.shares:
-                unweighted.append(f"rule: {rule['legal_basis']}")
+            own = self._weight(rule)
+            if own and own[0] in done:
                 continue
-            for layer in hit:
-                by_authority[self.labels[layer["layer"]]["authority"]] -= layer["rate_pct"] * self.shares[rule["id"]]
+            if rule["product"]:
+                if own is None:
+                    leave_out(f"exemption: {_short(rule['legal_basis'])}", self.labels[hit[0]]["authority"], "up")
+                    continue
+                stack = self.products[rule["product"]].stack(on)
+                off = {n["layer"] for n in stack["not_applied"] if n["rule"] == rule["id"]}
+                for key in off:
+                    take(key, -current[key]["rate_pct"] * own[1])
+                if off and not stack["layers"]:  # nothing additional left on these goods
+                    bare += own[1]
+            elif own is not None:  # the rule's goods sit on the hit lists in proportion to their trade
+                lists = [key for key in hit if key in layer_share]
+                for key in hit:
+                    if current[key]["scope"] == "all":
+                        take(key, -current[key]["rate_pct"] * own[1])
+                for key in lists:
+                    take(key, -current[key]["rate_pct"] * own[1] * layer_share[key] / sum(layer_share[k] for k in lists))
+                on_lists -= own[1] if lists else 0.0  # counted already under the layer they give way to
+            else:
+                borrowed = sum(layer_share.get(key, 0.0) for key in current if matches(rule["unless_layer"], key))
+                if not borrowed:
+                    leave_out(f"stacking rule: {_short(rule['legal_basis'])}", self.labels[hit[0]]["authority"], "up")
+                    continue
+                for key in hit:
+                    if current[key]["scope"] == "all":
+                        take(key, -current[key]["rate_pct"] * borrowed)
+            if own:
+                done.add(own[0])
         return {"base_pct": float(base), "average_pct": float(base) + sum(by_authority.values()),
-                "coverage_pct": 100.0 if everything else min(100.0, covered * 100),
-                "by_authority": by_authority, "unweighted": list(dict.fromkeys(unweighted))}
+                "coverage_pct": min(100.0, max(0.0, ((1.0 if everything else on_lists) - bare) * 100)),
+                "by_authority": by_authority, "unweighted": list({u["what"]: u for u in unweighted}.values())}
+
+
+def _short(legal_basis: str) -> str:
+    """An instrument's citation without its tariff headings: the text before the first ';'."""
+    return legal_basis.split(";")[0].strip()
 
 
 def average_steps(known: Facts, importer: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
@@ -642,12 +693,13 @@ def average_steps(known: Facts, importer: str, start: pd.Timestamp, end: pd.Time
 def averages_vs_published(known: Facts) -> pd.DataFrame:
     """Every published average in `known` beside the kit's estimate for the same side and date.
     Columns: those of published_averages, plus importer, estimate_pct, gap_pct (estimate minus
-    published) and left_out (what the estimate could not weight on that date)."""
+    published) and unweighted (what the estimate could not weight on that date, as `average`
+    lists it)."""
     rows, sides = [], {side: _Side(known, side) for side in ("US", "CN")}
     for _, pub in known.published_averages.sort_values(["measured", "series"]).iterrows():
         importer = "US" if pub["series"] == "us_on_china" else "CN"
         est = sides[importer].at(pub["measured"])
         rows.append({**pub.to_dict(), "importer": importer, "estimate_pct": est["average_pct"],
-                     "gap_pct": est["average_pct"] - pub["value_pct"], "left_out": "; ".join(est["unweighted"])})
-    columns = list(known.published_averages.columns) + ["importer", "estimate_pct", "gap_pct", "left_out"]
+                     "gap_pct": est["average_pct"] - pub["value_pct"], "unweighted": est["unweighted"]})
+    columns = list(known.published_averages.columns) + ["importer", "estimate_pct", "gap_pct", "unweighted"]
     return pd.DataFrame(rows, columns=columns)

@@ -66,7 +66,7 @@ def figures(items: list[tuple[str, str]]) -> HTML:
 
 
 DATED = {"took"}  # text columns that hold a date with a short note, kept on one line like a date
-LONG = {"outcome", "what", "event", "not_applied", "left_out", "layers", "measures", "kit", "standing"}
+LONG = {"outcome", "what", "event", "not_applied", "why", "layers", "measures", "kit", "standing"}
 
 
 def table_html(frame: pd.DataFrame, columns: dict[str, str], caption: str | None = None) -> str:

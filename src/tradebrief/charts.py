@@ -302,6 +302,35 @@ def duty_stacks(steps: pd.DataFrame, as_of: pd.Timestamp, source_line: str) -> a
                         subtitle=[f"MFN duty plus every additional layer in force, stacked by legal basis; the total on {as_of.date()} at the right. {source_line}"]))
 
 
+def average_by_basis(estimates: pd.DataFrame, as_of: pd.Timestamp, source_line: str) -> alt.VConcatChart:
+    """One stacked step chart per side: the kit's estimated average over time, the MFN base at the
+    bottom and each legal basis's points above it, each side with its own legend.
+    `estimates`: asof.average_steps of one or both sides."""
+    fixed = ["date", "importer", "average_pct", "coverage_pct", "base_pct"]
+    long = (estimates.rename(columns={"base_pct": "MFN base"})
+            .melt(id_vars=["date", "importer", "average_pct"], value_vars=[c for c in estimates if c not in fixed] + ["MFN base"],
+                  var_name="authority", value_name="points").fillna({"points": 0.0}))
+    charts = []
+    for importer in [s for s in SIDE if s in set(long["importer"])]:
+        one = long[long["importer"] == importer]
+        one = one[one.groupby("authority")["points"].transform(lambda p: p.abs().max()) > 0]
+        authorities = ["MFN base"] + sorted(set(one["authority"]) - {"MFN base"})
+        one = one.assign(rank=one["authority"].map({a: i for i, a in enumerate(authorities)}))
+        x = alt.X("date:T", axis=time_axis(one["date"].min(), one["date"].max()))
+        charts.append(alt.Chart(one, title=alt.Title(SIDE[importer], fontSize=13)).mark_area(interpolate="step-after", opacity=0.9).encode(
+            x=x, y=alt.Y("points:Q", title="Points of the average", stack="zero"), order=alt.Order("rank:Q"),
+            color=alt.Color("authority:N", title="Legal basis", sort=authorities,
+                            scale=alt.Scale(domain=authorities, range=STACK_COLOURS[:len(authorities)]),
+                            legend=alt.Legend(orient="bottom", columns=2, labelLimit=WIDTH // 2)),
+            tooltip=[alt.Tooltip("authority:N", title="Legal basis"), alt.Tooltip("date:T", title="From"),
+                     alt.Tooltip("points:Q", title="Points", format=".1f"),
+                     alt.Tooltip("average_pct:Q", title="Estimated average (%)", format=".1f")],
+        ).properties(width=WIDTH, height=150))
+    return alt.vconcat(*charts, spacing=18).resolve_scale(color="independent").properties(
+        title=alt.Title("The estimated average by legal basis",
+                        subtitle=[f"The MFN base plus the points each legal basis adds, weighted by trade and stacked; as known on {as_of.date()}. {source_line}"]))
+
+
 MEASURE_STATUS_COLOURS = {"in force": "#0b5394", "suspended": "#e69f00", "scheduled": "#999999"}
 
 

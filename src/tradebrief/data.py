@@ -98,6 +98,8 @@ def _check_value(value: str, field: dict) -> str | None:
             return f"{value!r} is not a finite number"
         if "minimum" in rules and number < rules["minimum"]:
             return f"{value} is below the minimum {rules['minimum']}"
+        if "maximum" in rules and number > rules["maximum"]:
+            return f"{value} is above the maximum {rules['maximum']}"
     if "enum" in rules and value not in rules["enum"]:
         return f"{value!r} is not one of: {', '.join(rules['enum'])}"
     if "pattern" in rules and not re.fullmatch(rules["pattern"], value):
@@ -233,9 +235,13 @@ def _check_links(label: str, records: dict[str, list[dict]]) -> None:
     rules = {r["id"] for r in records["rules"]}
     totals = {(r["importer"], r["year"]) for r in records["trade"] if not r["key"]}
     for r in records["trade"]:
-        if r["key"] and r["key"] not in layers and r["key"] not in rules:
-            fail("trade", r, "key", f"{r['key']!r} is neither a layer nor a rule")
-        if (r["importer"], r["year"]) not in totals:
+        if r["key"] and r["key"] not in layers and not any(matches(r["key"], rule) for rule in rules):
+            fail("trade", r, "key", f"{r['key']!r} is neither a layer nor a rule nor a family of rules")
+        if (r["value_usd_bn"] == "") == (r["share_pct"] == ""):
+            fail("trade", r, "value_usd_bn", "give a value or a share_pct, not both or neither")
+        if not r["key"] and r["value_usd_bn"] == "":
+            fail("trade", r, "value_usd_bn", "a total (empty key) needs a value")
+        if r["value_usd_bn"] != "" and (r["importer"], r["year"]) not in totals:
             fail("trade", r, "year", f"no total trade row for {r['importer']} in {r['year']}")
     first_mfn = {}
     for r in records["mfn"]:

@@ -185,6 +185,31 @@ def quoted_vs_kit(known: Facts) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["figure", "value_pct", "describes", "measures", "kit", "source"])
 
 
+def left_out(items: list[dict]) -> str:
+    """What an estimate leaves out, grouped: 'Section 232: steel, aluminum; exemption: EO 14257
+    sec. 3(b)(iv), Annex II (copper)'. `items`: entries of asof.average's `unweighted`."""
+    groups: dict[str, list[str]] = {}
+    for item in items:
+        head, _, tail = item["what"].partition(": ")
+        groups.setdefault(head if tail else "", []).append(tail or head)
+    return "; ".join(f"{head}: {', '.join(names)}" if head else "; ".join(names) for head, names in groups.items())
+
+
+def why_gap(row: pd.Series) -> str:
+    """Why the kit's estimate differs from a published average (a row of
+    asof.averages_vs_published): within 3 points, or what the estimate leaves out that moves it the
+    way the gap goes, and how the publisher computed its figure where its source says."""
+    gap, text = row["gap_pct"], "Within 3 points."
+    if abs(gap) > 3:
+        way = "up" if gap > 0 else "down"
+        pushing = [u for u in row["unweighted"] if u["pushes"] == way]
+        text = f"The estimate is {abs(gap):.1f} points {'above' if gap > 0 else 'below'}. " + (
+            f"Left out, which moves it {way}: {left_out(pushing)}." if pushing else
+            "Nothing the estimate leaves out moves it that way.")
+    method = row.get("method", "")
+    return f"{text} Publisher's method: {method}" if isinstance(method, str) and method else text
+
+
 def average_label(estimate: dict) -> str:
     """'est. trade-weighted average 34.6% incl. MFN; 100% of trade covered', from asof.average."""
     return (f"est. trade-weighted average {estimate['average_pct']:.1f}% incl. MFN; "
