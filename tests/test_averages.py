@@ -98,7 +98,9 @@ def test_the_estimate_lands_near_peterson_before_2025_and_every_wider_gap_is_exp
     for (series, day), row in wide.iterrows():  # something left out moves the estimate the way the gap goes
         way = "up" if row["gap_pct"] > 0 else "down"
         assert any(item["pushes"] == way for item in row["unweighted"]), (series, day)
-        assert prose.why_gap(row).startswith(f"The estimate is {abs(row['gap_pct']):.1f} points")
+        why = prose.why_gap(row)
+        assert why.startswith(f"The estimate is {abs(row['gap_pct']):.1f} points")
+        assert why.count("(") == why.count(")"), why  # citations are shortened whole, not inside brackets
 
 
 def test_the_reason_for_a_gap_reads_plainly():
@@ -131,3 +133,12 @@ def test_figures_from_different_page_versions_are_different_series(facts):
     versions = facts.published_averages.set_index("id")["version"]
     # May 2019 (18.3%) is from PIIE's August 2019 page; 14 June 2019 (12.0%) from its September 2019 chart
     assert versions["piie-us-on-china-2019-05"] != versions["piie-us-on-china-2019-06-14"]
+
+
+def test_the_trade_weights_say_what_share_of_trade_each_covers(facts):
+    weights = asof.trade_weights(facts).set_index("id")
+    assert weights.loc["us-list1", "of_trade_pct"] == pytest.approx(34 / US_2018 * 100)  # a value over its year's total
+    assert weights.loc["us-electronics-exempt", "of_trade_pct"] == 22  # a share as its source gives it
+    assert weights.loc["cn-list-60bn", "of_trade_pct"] == pytest.approx(60 / CN_2017 * 100)
+    assert weights.loc[weights["key"] == "", "of_trade_pct"].isna().all()
+    assert weights["what"].str.len().min() > 10

@@ -131,3 +131,12 @@ def test_no_report_shows_an_internal_id(real_build, facts, day):
         shown = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", page(real_build, day, name), flags=re.S)
         text = html.unescape(re.sub(r"<[^>]+>", " ", shown))
         assert [i for i in ids if re.search(r"(?<![\w-])" + re.escape(i) + r"(?![\w-])", text)] == [], name
+
+
+def test_the_averages_section_shows_every_published_point_its_gap_and_the_weights(real_build):
+    text = html.unescape(page(real_build, "2026-05-29", "tariff_trajectory"))
+    assert "The estimated average by legal basis" in text
+    assert "<td class=\"tb-date\">2017-01-20</td>" in text  # the pre-war point too, though the chart starts in 2018
+    assert "The estimate is 7.0 points below. Left out, which moves it down: Postal duty on low-value parcels" in text
+    assert "Publisher's method: Counts the Section 232 and Section 201 tariffs" in text
+    assert "Goods of the 11 April 2025 electronics exemption from the reciprocal tariff" in text

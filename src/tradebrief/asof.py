@@ -557,6 +557,17 @@ def outcomes(known: Facts, on: pd.Timestamp) -> pd.DataFrame:
 
 # Trade-weighted averages, from the same layers and rules as the duties on products.
 
+def trade_weights(known: Facts) -> pd.DataFrame:
+    """The trade weights of the averages: trade.csv with of_trade_pct, the share of that year's
+    imports from the other side a keyed row covers (its value over the year's total, or the share
+    its source gives); empty for the totals."""
+    trade = known.trade
+    totals = trade[trade["key"] == ""].set_index(["importer", "year"])["value_usd_bn"]
+    keyed = trade["key"] != ""
+    over_total = trade["value_usd_bn"] / [totals.get((i, y), float("nan")) for i, y in zip(trade["importer"], trade["year"])] * 100
+    return trade.assign(of_trade_pct=over_total.where(trade["value_usd_bn"].notna(), trade["share_pct"]).where(keyed))
+
+
 def average(known: Facts, on: pd.Timestamp, importer: str) -> dict:
     """The average tariff `importer` charged on the other side's goods on `on`, weighted by trade,
     and the share of that trade an additional tariff covered.
@@ -582,10 +593,9 @@ class _Side:
     def __init__(self, known: Facts, importer: str):
         base = known.base_averages[known.base_averages["importer"] == importer].sort_values("effective")
         self.base = base.to_dict("records")
-        trade = known.trade[known.trade["importer"] == importer]
-        totals = dict(zip(trade.loc[trade["key"] == "", "year"], trade.loc[trade["key"] == "", "value_usd_bn"]))
-        self.shares = {r["key"]: r["share_pct"] / 100 if pd.isna(r["value_usd_bn"]) else r["value_usd_bn"] / totals[r["year"]]
-                       for r in trade[trade["key"] != ""].to_dict("records")}
+        weights = trade_weights(known)
+        weights = weights[(weights["importer"] == importer) & (weights["key"] != "")]
+        self.shares = dict(zip(weights["key"], weights["of_trade_pct"] / 100))
         self.labels = _labels(known)
         timeline = tariff_timeline(known.tariffs)
         self.changes = timeline[timeline["imposer"] == importer].to_dict("records")
@@ -669,8 +679,14 @@ class _Side:
 
 
 def _short(legal_basis: str) -> str:
-    """An instrument's citation without its tariff headings: the text before the first ';'."""
-    return legal_basis.split(";")[0].strip()
+    """An instrument's citation without its tariff headings: the text before the first ';' outside
+    brackets."""
+    depth = 0
+    for i, char in enumerate(legal_basis):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if char == ";" and depth == 0:
+            return legal_basis[:i].strip()
+    return legal_basis.strip()
 
 
 def average_steps(known: Facts, importer: str, start: pd.Timestamp, end: pd.Timestamp) -> pd.DataFrame:
