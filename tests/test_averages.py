@@ -142,3 +142,13 @@ def test_the_trade_weights_say_what_share_of_trade_each_covers(facts):
     assert weights.loc["cn-list-60bn", "of_trade_pct"] == pytest.approx(60 / CN_2017 * 100)
     assert weights.loc[weights["key"] == "", "of_trade_pct"].isna().all()
     assert weights["what"].str.len().min() > 10
+
+
+def test_coverage_stands_beside_the_coverage_the_publisher_states(facts):
+    table = asof.averages_vs_published(asof.known_on(facts, facts.data_through)).set_index(["series", "measured"])
+    # PIIE after Phase One: US tariffs 'cover 66.4 percent of US imports from China', China's 58.3 percent;
+    # the kit: Lists 1-4A at USTR's values over 2018 imports, China's lists at its values over its 2017 imports
+    assert prose.coverage_pair(table.loc[("us_on_china", D("2020-02-14"))]) == "68.6 (published: 66.4)"
+    assert prose.coverage_pair(table.loc[("china_on_us", D("2020-02-14"))]) == "72.7 (published: 58.3)"
+    assert prose.coverage_pair(table.loc[("us_on_china", D("2025-05-14"))]) == "100.0 (published: 100)"
+    assert prose.coverage_pair(table.loc[("us_on_china", D("2018-09-24"))]) == "46.3"

@@ -709,13 +709,14 @@ def average_steps(known: Facts, importer: str, start: pd.Timestamp, end: pd.Time
 def averages_vs_published(known: Facts) -> pd.DataFrame:
     """Every published average in `known` beside the kit's estimate for the same side and date.
     Columns: those of published_averages, plus importer, estimate_pct, gap_pct (estimate minus
-    published) and unweighted (what the estimate could not weight on that date, as `average`
-    lists it)."""
+    published), estimate_coverage_pct and unweighted (what the estimate could not weight on that
+    date, as `average` lists it)."""
     rows, sides = [], {side: _Side(known, side) for side in ("US", "CN")}
     for _, pub in known.published_averages.sort_values(["measured", "series"]).iterrows():
         importer = "US" if pub["series"] == "us_on_china" else "CN"
         est = sides[importer].at(pub["measured"])
         rows.append({**pub.to_dict(), "importer": importer, "estimate_pct": est["average_pct"],
-                     "gap_pct": est["average_pct"] - pub["value_pct"], "unweighted": est["unweighted"]})
-    columns = list(known.published_averages.columns) + ["importer", "estimate_pct", "gap_pct", "unweighted"]
+                     "gap_pct": est["average_pct"] - pub["value_pct"], "estimate_coverage_pct": est["coverage_pct"],
+                     "unweighted": est["unweighted"]})
+    columns = list(known.published_averages.columns) + ["importer", "estimate_pct", "gap_pct", "estimate_coverage_pct", "unweighted"]
     return pd.DataFrame(rows, columns=columns)

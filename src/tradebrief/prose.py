@@ -210,6 +210,13 @@ def why_gap(row: pd.Series) -> str:
     return f"{text} Publisher's method: {method}" if isinstance(method, str) and method else text
 
 
+def coverage_pair(row: pd.Series) -> str:
+    """'68.6 (published: 66.4)': the kit's coverage beside the one the publisher states, if it does
+    (a row of asof.averages_vs_published)."""
+    kit = f"{row['estimate_coverage_pct']:.1f}"
+    return kit if pd.isna(row["coverage_pct"]) else f"{kit} (published: {row['coverage_pct']:g})"
+
+
 def average_label(estimate: dict) -> str:
     """'est. trade-weighted average 34.6% incl. MFN; 100% of trade covered', from asof.average."""
     return (f"est. trade-weighted average {estimate['average_pct']:.1f}% incl. MFN; "
