@@ -36,6 +36,7 @@ def edit(folder, table, row, column, value):
     ("trade", 5, "value_usd_bn", "", "data/trade.csv row 5, column value_usd_bn: give a value or a share_pct, not both or neither"),
     ("trade", 5, "key", "r-nosuch-*", "data/trade.csv row 5, column key: 'r-nosuch-*' is neither a layer nor a rule nor a family of rules"),
     ("trade", 5, "share_pct", "120", "data/trade.csv row 5, column share_pct: 120 is above the maximum 100"),
+    ("trade", 3, "importer", "US", "data/trade.csv row 3, column year: a second total for US in 2017"),
 ])
 def test_defects_are_named_by_file_row_and_column(mini_copy, table, row, column, value, message):
     edit(mini_copy, table, row, column, value)

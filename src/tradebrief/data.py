@@ -233,7 +233,11 @@ def _check_links(label: str, records: dict[str, list[dict]]) -> None:
         if r["layer"] and r["layer"] not in layers:
             fail("courts", r, "layer", f"unknown layer {r['layer']!r} (not in layers.csv)")
     rules = {r["id"] for r in records["rules"]}
-    totals = {(r["importer"], r["year"]) for r in records["trade"] if not r["key"]}
+    totals: set[tuple[str, str]] = set()
+    for r in (r for r in records["trade"] if not r["key"]):
+        if (r["importer"], r["year"]) in totals:
+            fail("trade", r, "year", f"a second total for {r['importer']} in {r['year']}")
+        totals.add((r["importer"], r["year"]))
     for r in records["trade"]:
         if r["key"] and r["key"] not in layers and not any(matches(r["key"], rule) for rule in rules):
             fail("trade", r, "key", f"{r['key']!r} is neither a layer nor a rule nor a family of rules")

@@ -206,8 +206,7 @@ def why_gap(row: pd.Series) -> str:
         text = f"The estimate is {abs(gap):.1f} points {'above' if gap > 0 else 'below'}. " + (
             f"Left out, which moves it {way}: {left_out(pushing)}." if pushing else
             "Nothing the estimate leaves out moves it that way.")
-    method = row.get("method", "")
-    return f"{text} Publisher's method: {method}" if isinstance(method, str) and method else text
+    return f"{text} Publisher's method: {row['method']}" if row["method"] else text
 
 
 def coverage_pair(row: pd.Series) -> str:
